@@ -102,8 +102,8 @@ public record DiveExport(List<Layer> layer, Image image) {
               info.isDirectory()));
     }
     for (String deleted : listing.whiteouts()) {
-      String marker =
-          TarPaths.join(TarPaths.parent(deleted), TarPaths.WHITEOUT_PREFIX + TarPaths.name(deleted));
+      String markerName = TarPaths.WHITEOUT_PREFIX + TarPaths.name(deleted);
+      String marker = TarPaths.join(TarPaths.parent(deleted), markerName);
       entries.add(new FileEntry(marker, FileType.FILE.tarTypeFlag(), "", 0, 0, 0, 0, false));
     }
     entries.sort(Comparator.comparing(FileEntry::path, DiveExport::childrenFirst));

@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * How much of an image's bytes are wasted by paths written, rewritten or deleted across layers,
- * computed as dive computes it ({@code dive/filetree/efficiency.go}, {@code dive/image/analysis.go}).
+ * computed as dive computes it ({@code dive/filetree/efficiency.go}, {@code
+ * dive/image/analysis.go}).
  *
  * <p>Each path a layer touches is counted once per layer, with a size: a written entry counts
  * with its size; a whiteout counts with the whole size of the directory it removes, but with

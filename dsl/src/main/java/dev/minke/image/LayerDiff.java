@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * not write again, and the contents of a lower directory that the layer replaces with a
  * non-directory. Each deleted entry, directories included, is listed and counted on its own.
  */
-public record LayerDiff(List<FileChange> added, List<FileChange> modified, List<FileChange> deleted) {
+public record LayerDiff(
+    List<FileChange> added, List<FileChange> modified, List<FileChange> deleted) {
 
   public LayerDiff {
     added = List.copyOf(added);

@@ -39,7 +39,8 @@ public record LayerListing(
     for (Map.Entry<String, FileInfo> entry : entries.entrySet()) {
       if (!entry.getKey().equals(entry.getValue().path())) {
         throw new IllegalArgumentException(
-            "entry key \"" + entry.getKey() + "\" differs from its path " + entry.getValue().path());
+            "entry key \"" + entry.getKey() + "\" differs from its path "
+                + entry.getValue().path());
       }
     }
     for (String path : whiteouts) {

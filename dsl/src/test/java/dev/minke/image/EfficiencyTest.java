@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Numbers worked by hand from dive's {@code dive/filetree/efficiency.go} and {@code analysis.go}. */
+/**
+ * Numbers worked by hand from dive's {@code dive/filetree/efficiency.go} and {@code
+ * dive/image/analysis.go}.
+ */
 class EfficiencyTest {
   private static final LayerListing BUSYBOX_BASE =
       new TestTar().dir("bin").file("bin/sh", 1000, 's').listing();

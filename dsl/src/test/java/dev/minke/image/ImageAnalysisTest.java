@@ -20,7 +20,11 @@ class ImageAnalysisTest {
    */
   private static final List<LayerListing> LAYERS =
       List.of(
-          new TestTar().dir("etc").file("etc/hosts", 20, 'h').dir("bin").symlink("bin/sh", "busybox")
+          new TestTar()
+              .dir("etc")
+              .file("etc/hosts", 20, 'h')
+              .dir("bin")
+              .symlink("bin/sh", "busybox")
               .listing(),
           new TestTar().dir("app").file("app/data", 300, 'a').listing(),
           new TestTar().dir("app").file("app/data", 500, 'b').dir("etc").whiteout("etc/hosts")
