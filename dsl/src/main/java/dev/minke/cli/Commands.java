@@ -10,7 +10,16 @@ final class Commands {
   static Map<String, Command> all() {
     Map<String, Command> verbs = new LinkedHashMap<>();
     // Each verb registers here on its own line.
+    verbs.put("images", new ImagesCommand());
+    verbs.put("history", new HistoryCommand());
+    verbs.put("inspect", new InspectCommand());
+    verbs.put("tag", new TagCommand());
+    verbs.put("rmi", new RmiCommand());
+    verbs.put("import", new ImportCommand());
+    verbs.put("busybox", new BusyboxCommand());
     verbs.put("layer create", new LayerCreateCommand());
+    verbs.put("fsck", new FsckCommand());
+    verbs.put("gc", new GcCommand());
     return verbs;
   }
 }

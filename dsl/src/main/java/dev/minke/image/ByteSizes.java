@@ -2,14 +2,14 @@ package dev.minke.image;
 
 import java.util.Locale;
 
-/** Short decimal byte counts ("1.2 MB") for {@code toString()} one-liners only. */
-final class ByteSizes {
+/** Short decimal byte counts ("1.2 MB"), as Docker prints sizes, for text views. */
+public final class ByteSizes {
   private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
 
   private ByteSizes() {}
 
   /** Decimal units, as Docker prints sizes (go-units HumanSize). */
-  static String human(long bytes) {
+  public static String human(long bytes) {
     if (bytes < 1000) {
       return bytes + " B";
     }

@@ -1,0 +1,77 @@
+package dev.minke;
+
+import dev.minke.build.BaseImage;
+import dev.minke.build.CopyOptions;
+import dev.minke.build.HealthChecks;
+import dev.minke.dsl.Image;
+import dev.minke.dsl.Images;
+import dev.minke.dsl.Stage;
+import dev.minke.dsl.Stores;
+import dev.minke.image.HealthCheck;
+import dev.minke.registry.Reference;
+import dev.minke.store.Store;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The static entry points that JShell and the notebook kernel import: {@code from("busybox")},
+ * {@code scratch()}, {@code image("busybox")}, {@code images()} and the copy options. Each one
+ * only delegates; the work is done by the packages below.
+ */
+public final class Minke {
+  private Minke() {}
+
+  /** An empty stage ({@code FROM scratch}). */
+  public static Stage scratch() {
+    return Stage.of(new BaseImage.Scratch());
+  }
+
+  /** A stage on top of an image in the store, e.g. {@code from("busybox")}. */
+  public static Stage from(String reference) {
+    return Stage.of(new BaseImage.Named(Reference.parse(reference)));
+  }
+
+  /** A stage on top of an image value, by its digest. */
+  public static Stage from(Image image) {
+    Reference base = image.reference()
+        .map(r -> r.withDigest(image.digest()))
+        .orElseThrow(() -> new IllegalArgumentException(
+            "the image " + image + " has no name to build on; tag it first, e.g. img.tag(\"base:1\")"));
+    return Stage.of(new BaseImage.Named(base));
+  }
+
+  /** The image a name refers to in the store ({@code docker image inspect NAME}). */
+  public static Image image(String reference) {
+    return Image.lookup(Stores.current(), Reference.parse(reference));
+  }
+
+  /** Every image in the store, as {@code docker images} lists them. */
+  public static List<Image> images() {
+    return Images.list(Stores.current());
+  }
+
+  /** Uses the store at {@code home} from now on (default {@code $MINKE_HOME}). */
+  public static Store home(String home) {
+    return Stores.use(Path.of(home));
+  }
+
+  /** The offline busybox base image, made from Debian's busybox-static if it is not there yet. */
+  public static Image busybox() {
+    return Images.busybox(Stores.current());
+  }
+
+  /** Copy option: owner of copied files, {@code "user[:group]"} by name or number. */
+  public static CopyOptions chown(String userAndGroup) {
+    return CopyOptions.defaults().withChown(userAndGroup);
+  }
+
+  /** Copy option: permission bits of copied files, e.g. {@code chmod(0755)}. */
+  public static CopyOptions chmod(int mode) {
+    return CopyOptions.defaults().withChmod(mode);
+  }
+
+  /** A health check run by the container's shell. */
+  public static HealthCheck healthcheck(String shellCommand) {
+    return HealthChecks.shell(shellCommand);
+  }
+}

@@ -1,0 +1,80 @@
+package dev.minke.build;
+
+import dev.minke.image.Compressions;
+import dev.minke.image.Descriptor;
+import dev.minke.image.HistoryEntry;
+import dev.minke.image.ImageConfig;
+import dev.minke.image.LayerBlob;
+import dev.minke.image.Manifest;
+import dev.minke.image.MediaType;
+import dev.minke.store.Operation;
+import dev.minke.store.Store;
+import dev.minke.store.StoreIOException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The image a stage has built so far: config, layers, and (on demand) its filesystem view. */
+final class StageState {
+  private final Store store;
+  private ImageConfig config;
+  private final List<Descriptor> layers;
+  private ImageFilesystem filesystem;
+
+  private StageState(Store store, ImageConfig config, List<Descriptor> layers) {
+    this.store = store;
+    this.config = config;
+    this.layers = new ArrayList<>(layers);
+  }
+
+  static StageState start(BaseImage base, Store store) {
+    if (base instanceof BaseImage.Named named) {
+      Descriptor descriptor = store.require(named.reference());
+      Manifest manifest = store.manifest(descriptor.digest());
+      return new StageState(store, store.config(manifest), manifest.layers());
+    }
+    return new StageState(store, ImageConfig.scratch(null), List.of());
+  }
+
+  ImageConfig config() {
+    return config;
+  }
+
+  void setConfig(ImageConfig newConfig) {
+    config = newConfig;
+  }
+
+  /** The filesystem so far, read from the layers the first time a step needs it. */
+  ImageFilesystem filesystem() {
+    if (filesystem == null) {
+      ImageFilesystem fs = new ImageFilesystem();
+      for (Descriptor layer : layers) {
+        try (InputStream in = Compressions.decompress(
+            store.blobs().open(layer.digest()), MediaType.compressionOf(layer.mediaType()))) {
+          fs.applyTar(in);
+        } catch (IOException e) {
+          throw new StoreIOException("reading layer " + layer.digest() + " from", store.home(), e);
+        }
+      }
+      filesystem = fs;
+    }
+    return filesystem;
+  }
+
+  void addLayer(LayerBlob blob, HistoryEntry history) {
+    layers.add(blob.descriptor());
+    config = config.plusLayer(blob.diffId(), history);
+  }
+
+  /** Writes config and manifest, records the image untagged, and returns the result. */
+  BuildResult finish(Operation operation, String created, List<StepResult> steps) {
+    ImageConfig finalConfig = config.withCreated(created);
+    Descriptor configDescriptor = operation.putConfig(finalConfig);
+    Manifest manifest = Manifest.oci(configDescriptor, layers);
+    Descriptor manifestDescriptor = operation.putManifest(manifest).withPlatform(finalConfig.platform());
+    store.images().addUntagged(manifestDescriptor);
+    operation.commit();
+    return new BuildResult(manifestDescriptor, manifest, finalConfig, steps);
+  }
+}

@@ -1,0 +1,186 @@
+package dev.minke.dsl;
+
+import dev.minke.build.BaseImage;
+import dev.minke.build.BuildOptions;
+import dev.minke.build.BuildResult;
+import dev.minke.build.Builder;
+import dev.minke.build.ConfigStep;
+import dev.minke.build.CopyOptions;
+import dev.minke.build.CopyStep;
+import dev.minke.build.Step;
+import dev.minke.image.HealthCheck;
+import dev.minke.store.Store;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A build stage as an immutable value: a base image and the steps on top of it, like the lines of
+ * a Dockerfile stage. Every method returns a new stage, so one stage can be the start of several
+ * others without either changing under the other.
+ *
+ * <pre>{@code
+ * Image img = from("busybox").workdir("/app").copy("src/", "/app/").cmd("sh").build();
+ * }</pre>
+ */
+public record Stage(BaseImage base, List<Step> steps, String name, Path context) {
+
+  public Stage {
+    steps = List.copyOf(steps);
+    context = context == null ? Path.of("") : context;
+  }
+
+  /** A stage starting from {@code base} with no steps, using the current directory as context. */
+  public static Stage of(BaseImage base) {
+    return new Stage(base, List.of(), null, null);
+  }
+
+  private Stage plus(Step step) {
+    List<Step> more = new ArrayList<>(steps);
+    more.add(step);
+    return new Stage(base, more, name, context);
+  }
+
+  /**
+   * COPY: files from the build context into the image. The last argument is the destination; a
+   * destination ending in {@code /}, or several sources, means "into this directory".
+   */
+  public Stage copy(String... sourcesThenDestination) {
+    return copy(CopyOptions.defaults(), sourcesThenDestination);
+  }
+
+  /** COPY with {@code --chown}/{@code --chmod} options: {@code copy(chown("1000"), "a", "/b")}. */
+  public Stage copy(CopyOptions options, String... sourcesThenDestination) {
+    if (sourcesThenDestination.length < 2) {
+      throw new IllegalArgumentException(
+          "copy needs a source and a destination, e.g. copy(\"src/\", \"/app/\")");
+    }
+    int last = sourcesThenDestination.length - 1;
+    return plus(new CopyStep(Arrays.asList(sourcesThenDestination).subList(0, last),
+        sourcesThenDestination[last], options));
+  }
+
+  /** ENV: sets one environment variable. */
+  public Stage env(String name, String value) {
+    return plus(new ConfigStep.Env(Map.of(name, value)));
+  }
+
+  /** ENV: sets several environment variables in one step, in the map's order. */
+  public Stage env(Map<String, String> variables) {
+    return plus(new ConfigStep.Env(new LinkedHashMap<>(variables)));
+  }
+
+  /** WORKDIR: the working directory for later steps and the container. */
+  public Stage workdir(String path) {
+    return plus(new ConfigStep.Workdir(path));
+  }
+
+  /** USER: the user (and group) the container runs as, e.g. {@code "1000:1000"} or {@code "app"}. */
+  public Stage user(String user) {
+    return plus(new ConfigStep.User(user));
+  }
+
+  /** ENTRYPOINT in exec form; it clears a CMD inherited from the base image. */
+  public Stage entrypoint(String... argv) {
+    return plus(new ConfigStep.Entrypoint(List.of(argv)));
+  }
+
+  /** CMD in exec form: the default command, or the default arguments of the entrypoint. */
+  public Stage cmd(String... argv) {
+    return plus(new ConfigStep.Cmd(List.of(argv)));
+  }
+
+  /** LABEL: one metadata key and value. */
+  public Stage label(String key, String value) {
+    return plus(new ConfigStep.Label(Map.of(key, value)));
+  }
+
+  /** EXPOSE: a port the container listens on, e.g. {@code "80"} or {@code "53/udp"}. */
+  public Stage expose(String port) {
+    return plus(new ConfigStep.Expose(port));
+  }
+
+  /** EXPOSE a TCP port. */
+  public Stage expose(int port) {
+    return expose(Integer.toString(port));
+  }
+
+  /** VOLUME: mount points whose data lives outside the container's own layer. */
+  public Stage volume(String... paths) {
+    Stage stage = this;
+    for (String path : paths) {
+      stage = stage.plus(new ConfigStep.Volume(path));
+    }
+    return stage;
+  }
+
+  /** STOPSIGNAL: the signal that asks the container to stop, e.g. {@code "SIGQUIT"}. */
+  public Stage stopSignal(String signal) {
+    return plus(new ConfigStep.StopSignal(signal));
+  }
+
+  /** HEALTHCHECK with a shell command, Docker's default timings. */
+  public Stage healthcheck(String shellCommand) {
+    return healthcheck(dev.minke.build.HealthChecks.shell(shellCommand));
+  }
+
+  /** HEALTHCHECK as built with {@link dev.minke.build.HealthChecks}. */
+  public Stage healthcheck(HealthCheck check) {
+    return plus(new ConfigStep.Healthcheck(check));
+  }
+
+  /** SHELL: the program shell-form commands run with, e.g. {@code shell("/bin/bash", "-c")}. */
+  public Stage shell(String... argv) {
+    return plus(new ConfigStep.Shell(List.of(argv)));
+  }
+
+  /** ARG: a build argument, {@code $NAME} in later steps; empty unless given at build time. */
+  public Stage arg(String name) {
+    return plus(new ConfigStep.Arg(name, null));
+  }
+
+  /** ARG with a default value. */
+  public Stage arg(String name, String defaultValue) {
+    return plus(new ConfigStep.Arg(name, defaultValue));
+  }
+
+  /** Names the stage ({@code FROM … AS name}). */
+  public Stage as(String stageName) {
+    return new Stage(base, steps, stageName, context);
+  }
+
+  /** The directory copy sources are taken from (default: the current directory). */
+  public Stage context(Path dir) {
+    return new Stage(base, steps, name, dir);
+  }
+
+  /** The directory copy sources are taken from. */
+  public Stage context(String dir) {
+    return context(Path.of(dir));
+  }
+
+  /** Builds the stage into the current store (see {@code Minke.home}). */
+  public Image build() {
+    return build(BuildOptions.defaults());
+  }
+
+  /** Builds with options (build args, {@code SOURCE_DATE_EPOCH}, compression). */
+  public Image build(BuildOptions options) {
+    return buildIn(Stores.current(), options);
+  }
+
+  /** Builds into a given store. */
+  public Image buildIn(Store store, BuildOptions options) {
+    BuildResult result = new Builder(store).build(base, steps, options.withContextDir(context));
+    return Image.of(store, result.manifestDescriptor(), null).withSteps(result.steps());
+  }
+
+  @Override
+  public String toString() {
+    return "Stage[" + (name == null ? "" : name + ": ") + "from " + base + ", " + steps.size()
+        + (steps.size() == 1 ? " step]" : " steps]");
+  }
+}

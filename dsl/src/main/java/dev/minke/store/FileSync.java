@@ -1,0 +1,42 @@
+package dev.minke.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/** Durable file operations: the write-to-temp, fsync, rename, fsync-directory sequence. */
+final class FileSync {
+  private FileSync() {}
+
+  /** Flushes a directory entry change (a rename or create) to disk. */
+  static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+
+  /**
+   * Replaces {@code target} with {@code bytes} so that a crash leaves either the old or the new
+   * file, never a torn one.
+   */
+  static void writeAtomically(Path target, byte[] bytes, Path tmpDir) throws IOException {
+    Files.createDirectories(tmpDir);
+    Path tmp = Files.createTempFile(tmpDir, target.getFileName().toString(), ".tmp");
+    try {
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      syncDirectory(target.getParent());
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.minke.store;
+
+import dev.minke.image.Descriptor;
+import dev.minke.image.Digest;
+import dev.minke.image.ImageConfig;
+import dev.minke.image.Json;
+import dev.minke.image.Manifest;
+import dev.minke.image.MediaType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * One store operation that writes blobs (a build, a load, a pull): it keeps garbage collection
+ * away while it runs and remembers the blobs it added, so that if it fails they are removed and
+ * the store is as it was before.
+ */
+public final class Operation implements AutoCloseable {
+  private final Store store;
+  private final StoreLock.Lease lease;
+  private final Set<Digest> added = Collections.synchronizedSet(new HashSet<>());
+  private boolean committed;
+  private boolean closed;
+
+  Operation(Store store, StoreLock.Lease lease) {
+    this.store = store;
+    this.lease = lease;
+  }
+
+  /** Streams a blob in; see {@link BlobStore#newWriter()}. The blob is tracked by this operation. */
+  public BlobWriter newWriter() {
+    return store.blobs().newWriter(this::track);
+  }
+
+  /** Stores bytes as a blob tracked by this operation. */
+  public BlobStore.Written write(byte[] bytes) {
+    try (BlobWriter writer = newWriter()) {
+      writer.write(bytes);
+      return writer.commit();
+    } catch (IOException e) {
+      throw new StoreIOException("writing a blob into", store.home(), e);
+    }
+  }
+
+  /** Stores a stream whose digest is known, refusing content that does not match. */
+  public BlobStore.Written writeExpecting(InputStream in, Digest expected, String source) {
+    try (BlobWriter writer = newWriter()) {
+      in.transferTo(writer);
+      return writer.commitExpecting(expected, source);
+    } catch (IOException e) {
+      throw new StoreIOException("writing blob " + expected + " into", store.home(), e);
+    }
+  }
+
+  /** Stores an image config and returns its descriptor. */
+  public Descriptor putConfig(ImageConfig config) {
+    BlobStore.Written written = write(Json.bytes(config));
+    return Descriptor.of(MediaType.OCI_CONFIG, written.digest(), written.sizeBytes());
+  }
+
+  /** Stores a manifest and returns its descriptor. */
+  public Descriptor putManifest(Manifest manifest) {
+    BlobStore.Written written = write(Json.bytes(manifest));
+    return Descriptor.of(manifest.mediaType(), written.digest(), written.sizeBytes());
+  }
+
+  /** Marks the operation successful: what it wrote stays. */
+  public void commit() {
+    committed = true;
+  }
+
+  private void track(Digest digest, boolean createdNow) {
+    if (createdNow) {
+      added.add(digest);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    lease.close();
+    if (!committed) {
+      store.rollback(Set.copyOf(added));
+    }
+  }
+}

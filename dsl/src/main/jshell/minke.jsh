@@ -1,0 +1,7 @@
+// Minke's JShell startup: the DSL is imported, so the README's quickstart is typed as is.
+//   var img = from("busybox").workdir("/app").copy("README.md", "/app/").build();
+//   img.history();  img.layer(1).diff();  img.show();
+import static dev.minke.Minke.*;
+import dev.minke.dsl.*;
+import dev.minke.build.CopyOptions;
+System.setProperty("minke.compactErrors", "true");
