@@ -35,7 +35,7 @@ public final class LayerWriter {
    * @throws LayerInputChangedException if a source file's size changed while it was read
    */
   public LayerBlob write(Collection<LayerEntry> entries, OutputStream out) throws IOException {
-    List<LayerEntry> sorted = LayerEntryOrder.sort(List.copyOf(entries));
+    List<LayerEntry> sorted = HardlinkOrder.normalize(LayerEntryOrder.sort(List.copyOf(entries)));
     HashingOutputStream blob = new HashingOutputStream(new KeepOpen(out));
     Compressor compressor = openCompressor(blob);
     try {
