@@ -44,7 +44,7 @@ public final class Main {
       err.println("usage: minke " + command.usage());
       return 2;
     } catch (MinkeException e) {
-      err.println("minke: " + e.getMessage());
+      err.println("minke: " + e.problem());
       if (!e.hint().isEmpty()) {
         err.println("hint: " + e.hint());
       }

@@ -10,15 +10,22 @@ package dev.minke.error;
  * it) no stack trace is recorded, so JShell shows the error as one line instead of a trace.
  */
 public class MinkeException extends RuntimeException {
+  private final String problem;
   private final String hint;
 
-  public MinkeException(String message, String hint) {
-    this(message, hint, null);
+  public MinkeException(String problem, String hint) {
+    this(problem, hint, null);
   }
 
-  public MinkeException(String message, String hint, Throwable cause) {
-    super(message, cause, true, !Boolean.getBoolean("minke.compactErrors"));
+  public MinkeException(String problem, String hint, Throwable cause) {
+    super(withHint(problem, hint), cause, true, !Boolean.getBoolean("minke.compactErrors"));
+    this.problem = problem;
     this.hint = hint == null ? "" : hint;
+  }
+
+  /** What went wrong, naming the thing (the message without the hint). */
+  public String problem() {
+    return problem;
   }
 
   /** What the user can do about it; empty when there is nothing to suggest. */
@@ -26,8 +33,8 @@ public class MinkeException extends RuntimeException {
     return hint;
   }
 
-  /** The message and the hint as one text, the way front ends show an error. */
-  public String describe() {
-    return hint.isEmpty() ? getMessage() : getMessage() + " (" + hint + ")";
+  // getMessage() carries the hint too, so that JShell's one-line report shows the fix.
+  private static String withHint(String problem, String hint) {
+    return hint == null || hint.isEmpty() ? problem : problem + " (hint: " + hint + ")";
   }
 }
