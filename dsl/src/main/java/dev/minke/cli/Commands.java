@@ -10,6 +10,7 @@ final class Commands {
   static Map<String, Command> all() {
     Map<String, Command> verbs = new LinkedHashMap<>();
     // Each verb registers here on its own line.
+    verbs.put("layer apply", new LayerApplyCommand());
     return verbs;
   }
 }
