@@ -55,7 +55,8 @@ class LayerApplierTest {
 
     assertEquals("127.0.0.1 localhost", read("etc/hosts"));
     assertEquals(inode("etc/hosts"), inode("etc/hosts.allow"));
-    assertEquals(Path.of("libnothing.so"), Files.readSymbolicLink(path("usr/local/lib/libnothing.so.2")));
+    assertEquals(
+        Path.of("libnothing.so"), Files.readSymbolicLink(path("usr/local/lib/libnothing.so.2")));
     assertEquals(0755, mode("usr/local/lib/libnothing.so"));
     assertEquals(new ApplyReport(2, 3, 1, 1, 0, 0, 21, List.of()), report);
   }
@@ -151,7 +152,8 @@ class LayerApplierTest {
     ApplyReport report = apply(tar()
         .pax(TestTars.paxRecord("SCHILY.xattr.security.capability", caps))
         .file("bin/ping", "elf", 0755));
-    assertArrayEquals(caps, Posix.lgetxattr(path("bin/ping"), "security.capability").orElseThrow());
+    assertArrayEquals(
+        caps, Posix.lgetxattr(path("bin/ping"), "security.capability").orElseThrow());
     assertEquals(List.of(), report.skipped());
   }
 
@@ -290,7 +292,8 @@ class LayerApplierTest {
   void apply_overlayOpaque_setsTrustedOverlayXattr() throws IOException {
     assumeTrue(Posix.isRoot());
     overlay(tar().whiteout("d/.wh..wh..opq").file("d/new", "new", 0644));
-    assertArrayEquals(bytes("y"), Posix.lgetxattr(path("d"), "trusted.overlay.opaque").orElseThrow());
+    assertArrayEquals(
+        bytes("y"), Posix.lgetxattr(path("d"), "trusted.overlay.opaque").orElseThrow());
     assertEquals("new", read("d/new"));
     assertFalse(Files.exists(path("d/.wh..wh..opq"), LinkOption.NOFOLLOW_LINKS));
   }
