@@ -17,6 +17,7 @@ final class Commands {
     verbs.put("rmi", new RmiCommand());
     verbs.put("import", new ImportCommand());
     verbs.put("busybox", new BusyboxCommand());
+    verbs.put("layer apply", new LayerApplyCommand());
     verbs.put("layer create", new LayerCreateCommand());
     verbs.put("fsck", new FsckCommand());
     verbs.put("gc", new GcCommand());

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +33,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 final class Extraction {
   private static final Set<StandardOpenOption> CREATE_FILE =
       Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+
+  // Nobody else can open a file while its content and mode are still being written.
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   private record DirAttributes(int mode, FileTime accessTime, FileTime modifiedTime) {}
 
@@ -154,10 +159,7 @@ final class Extraction {
     try (OutputStream out =
         Channels.newOutputStream(
             Files.newByteChannel(
-                target,
-                CREATE_FILE,
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))))
-    {
+                target, CREATE_FILE, PosixFilePermissions.asFileAttribute(OWNER_ONLY)))) {
       totalBytes += data.transferTo(out);
     }
     files++;
@@ -200,14 +202,15 @@ final class Extraction {
     if (components.isEmpty()) {
       throw new Refusal("hardlink target is the root directory");
     }
-    Path existing =
-        resolver
-            .resolve(components.subList(0, components.size() - 1))
-            .resolve(components.get(components.size() - 1));
+    Path existingParent = resolver.resolve(components.subList(0, components.size() - 1));
+    Path existing = existingParent.resolve(components.get(components.size() - 1));
     if (!resolver.contains(existing)) {
       throw new Refusal("hardlink target leaves the root");
     }
-    BasicFileAttributes attrs = SafeResolver.lstat(existing);
+    BasicFileAttributes attrs =
+        Files.isDirectory(existingParent, LinkOption.NOFOLLOW_LINKS)
+            ? SafeResolver.lstat(existing)
+            : null;
     if (attrs == null) {
       throw new Refusal("hardlink target \"" + UnsafeLayerException.printable(linkName)
           + "\" does not exist");

@@ -78,7 +78,10 @@ final class Whiteouts {
     try {
       Posix.mknod(path, Posix.NodeType.CHAR, 0, 0, 0);
     } catch (PosixException e) {
-      throw needsRoot(path, e);
+      if (e.isPermissionDenied()) {
+        throw needsRoot(path, e);
+      }
+      throw e;
     }
   }
 
@@ -87,7 +90,10 @@ final class Whiteouts {
     try {
       Posix.lsetxattr(dir, OVERLAY_OPAQUE_XATTR, "y".getBytes(StandardCharsets.US_ASCII));
     } catch (PosixException e) {
-      throw needsRoot(dir, e);
+      if (e.isPermissionDenied()) {
+        throw needsRoot(dir, e);
+      }
+      throw e;
     }
   }
 
@@ -114,11 +120,8 @@ final class Whiteouts {
         });
   }
 
-  private static IOException needsRoot(Path path, PosixException e) {
-    if (!e.isPermissionDenied()) {
-      return e;
-    }
-    throw new MinkeException(
+  private static RuntimeException needsRoot(Path path, PosixException e) {
+    return new MinkeException(
         "cannot write overlay whiteout \"" + path + "\": " + e.getMessage(),
         "overlay snapshots need root (or a user namespace); apply the layer in FLAT mode instead",
         e);

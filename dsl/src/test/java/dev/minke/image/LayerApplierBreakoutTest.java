@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -227,6 +226,12 @@ class LayerApplierBreakoutTest {
   }
 
   @Test
+  void apply_hardlinkBelowAFile_refused() {
+    UnsafeLayerException e = refused(tar().file("f", "x", 0644).link("f/g", "copy"));
+    assertTrue(e.reason().contains("does not exist"), e.reason());
+  }
+
+  @Test
   void apply_hardlinkToDirectory_refused() {
     UnsafeLayerException e = refused(tar().dir("etc", 0755).link("etc", "etc2"));
     assertEquals("hardlink target is a directory", e.reason());
@@ -409,7 +414,8 @@ class LayerApplierBreakoutTest {
 
   @Test
   void apply_symlinkLoop_refused() {
-    UnsafeLayerException e = refused(tar().symlink("b", "a").symlink("a", "b").file("a/x", "", 0644));
+    UnsafeLayerException e =
+        refused(tar().symlink("b", "a").symlink("a", "b").file("a/x", "", 0644));
     assertTrue(e.reason().contains("symlinks on the path"), e.reason());
   }
 
