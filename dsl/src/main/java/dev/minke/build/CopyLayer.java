@@ -57,9 +57,14 @@ final class CopyLayer {
     CopySources finder = new CopySources(options.contextDir(), DockerIgnore.load(options.contextDir()), stepText);
     List<CopySources.Source> sources = new ArrayList<>();
     step.sources().forEach(s -> sources.addAll(finder.find(s)));
-    boolean intoDirectory = step.destination().endsWith("/") || sources.size() > 1
-        || sources.stream().anyMatch(CopySources.Source::directory);
     String target = fs.resolveDirectory(destination.substring(1));
+    ImageFilesystem.Node existing = fs.get(target);
+    // Docker copies into the destination when it names a directory: a trailing "/", ".", a
+    // directory the image already has, or several sources.
+    boolean intoDirectory = step.destination().endsWith("/") || step.destination().endsWith("/.")
+        || step.destination().equals(".") || target.isEmpty()
+        || (existing != null && existing.type() == EntryType.DIRECTORY)
+        || sources.size() > 1 || sources.stream().anyMatch(CopySources.Source::directory);
     DirectoryLayerOptions placement = placement(step, fs, stepText);
 
     Map<String, LayerEntry> byPath = new LinkedHashMap<>();

@@ -52,8 +52,15 @@ public final class Store {
     return open(defaultHome());
   }
 
-  /** {@code $MINKE_HOME}, or {@code ~/.local/share/minke}. */
+  /**
+   * The system property {@code minke.home} (tests and embedders), else {@code $MINKE_HOME}, else
+   * {@code ~/.local/share/minke}.
+   */
   public static Path defaultHome() {
+    String property = System.getProperty("minke.home");
+    if (property != null && !property.isBlank()) {
+      return Path.of(property);
+    }
     String env = System.getenv("MINKE_HOME");
     if (env != null && !env.isBlank()) {
       return Path.of(env);
