@@ -425,7 +425,7 @@ class LayerApplierBreakoutTest {
   void apply_dotDotName_refusedWithEntryInMessage() {
     UnsafeLayerException e = refused(tar().file("../../etc/passwd", "pwned", 0644));
     assertEquals("../../etc/passwd", e.entryName());
-    assertEquals("refused layer entry \"../../etc/passwd\": path leaves the root", e.getMessage());
+    assertEquals("refused layer entry \"../../etc/passwd\": path leaves the root", e.problem());
     assertFalse(e.hint().isEmpty());
   }
 
@@ -449,7 +449,7 @@ class LayerApplierBreakoutTest {
     String longName = "a/".repeat(2100) + "f";
     UnsafeLayerException e = refused(tar().file(longName, "x", 0644));
     assertTrue(e.reason().contains("over the 4096 limit"), e.reason());
-    assertTrue(e.getMessage().length() < 400, "message is shortened");
+    assertTrue(e.problem().length() < 400, "message is shortened");
   }
 
   @Test

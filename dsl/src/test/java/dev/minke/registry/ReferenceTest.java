@@ -102,7 +102,7 @@ class ReferenceTest {
     assertEquals(
         "invalid reference \"Alpine\": repository must be lowercase"
             + " ([a-z0-9] separated by ., _, __ or -)",
-        e.getMessage());
+        e.problem());
     assertTrue(e.hint().contains("localhost:5000/me/app:1.0"), e.hint());
   }
 
