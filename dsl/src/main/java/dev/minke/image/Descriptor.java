@@ -22,6 +22,14 @@ public record Descriptor(
     if (mediaType == null || mediaType.isEmpty()) {
       throw new IllegalArgumentException("descriptor of " + digest + " has no mediaType");
     }
+    if (!MediaType.isWellFormed(mediaType)) {
+      throw new IllegalArgumentException("descriptor of " + digest + " has invalid mediaType \""
+          + mediaType + "\": expected type/subtype as RFC 6838 names them");
+    }
+    if (artifactType != null && !artifactType.isEmpty() && !MediaType.isWellFormed(artifactType)) {
+      throw new IllegalArgumentException("descriptor of " + digest + " has invalid artifactType \""
+          + artifactType + "\": expected type/subtype as RFC 6838 names them");
+    }
     if (digest == null) {
       throw new IllegalArgumentException("descriptor has no digest");
     }

@@ -1,5 +1,7 @@
 package dev.minke.image;
 
+import java.util.regex.Pattern;
+
 /**
  * The media types of OCI and Docker schema 2 content, and how to tell them apart.
  *
@@ -7,6 +9,11 @@ package dev.minke.image;
  * as its OCI counterpart.
  */
 public final class MediaType {
+  // RFC 6838 section 4.2 names, as the image-spec schema (defs-descriptor.json) checks them.
+  private static final Pattern RFC_6838 =
+      Pattern.compile(
+          "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}");
+
   public static final String OCI_LAYOUT_HEADER = "application/vnd.oci.layout.header.v1+json";
   public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
   public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
@@ -27,6 +34,11 @@ public final class MediaType {
       "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
 
   private MediaType() {}
+
+  /** Whether a media type is a well-formed {@code type/subtype} (RFC 6838 section 4.2). */
+  public static boolean isWellFormed(String mediaType) {
+    return mediaType != null && RFC_6838.matcher(mediaType).matches();
+  }
 
   public static boolean isIndex(String mediaType) {
     return OCI_INDEX.equals(mediaType) || DOCKER_MANIFEST_LIST.equals(mediaType);
