@@ -5,8 +5,11 @@ import dev.minke.image.Descriptor;
 import dev.minke.image.HistoryEntry;
 import dev.minke.image.ImageConfig;
 import dev.minke.image.LayerBlob;
+import dev.minke.image.LayerWriter;
+import dev.minke.image.LayerWriterOptions;
 import dev.minke.image.Manifest;
 import dev.minke.image.MediaType;
+import dev.minke.store.BlobWriter;
 import dev.minke.store.Operation;
 import dev.minke.store.Store;
 import dev.minke.store.StoreIOException;
@@ -62,6 +65,20 @@ final class StageState {
     return filesystem;
   }
 
+  /**
+   * An OCI manifest lists at least one layer (image-spec, manifest schema), so an image made
+   * only of config steps on scratch gets one empty tar layer, said so in its history.
+   */
+  private void addEmptyLayer(Operation operation, String created) {
+    try (BlobWriter out = operation.newWriter()) {
+      LayerBlob blob = new LayerWriter(LayerWriterOptions.defaults()).write(List.of(), out);
+      out.commit();
+      addLayer(blob, HistoryEntry.layer(created, "# empty layer: an OCI image has at least one"));
+    } catch (IOException e) {
+      throw new StoreIOException("writing an empty layer into", store.home(), e);
+    }
+  }
+
   void addLayer(LayerBlob blob, HistoryEntry history) {
     layers.add(blob.descriptor());
     config = config.plusLayer(blob.diffId(), history);
@@ -69,6 +86,9 @@ final class StageState {
 
   /** Writes config and manifest, records the image untagged, and returns the result. */
   BuildResult finish(Operation operation, String created, List<StepResult> steps) {
+    if (layers.isEmpty()) {
+      addEmptyLayer(operation, created);
+    }
     ImageConfig finalConfig = config.withCreated(created);
     Descriptor configDescriptor = operation.putConfig(finalConfig);
     Manifest manifest = Manifest.oci(configDescriptor, layers);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.minke.dsl.Image;
 import dev.minke.dsl.Stage;
+import dev.minke.image.OciValidator;
 import dev.minke.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,6 +54,21 @@ class BuildDeterminismTest {
     assertArrayEquals(storeA.blobs().readAll(a.digest()), storeB.blobs().readAll(b.digest()));
     assertArrayEquals(storeA.blobs().readAll(a.id()), storeB.blobs().readAll(b.id()));
     assertEquals(a.manifest().layers(), b.manifest().layers());
+    OciValidator.assertValid(OciValidator.Kind.MANIFEST, storeA.blobs().readAll(a.digest()));
+    OciValidator.assertValid(OciValidator.Kind.CONFIG, storeA.blobs().readAll(a.id()));
+    OciValidator.assertValid(OciValidator.Kind.INDEX, java.nio.file.Files.readAllBytes(homeA.resolve("index.json")));
+    OciValidator.assertValid(OciValidator.Kind.LAYOUT, java.nio.file.Files.readAllBytes(homeA.resolve("oci-layout")));
+  }
+
+  @Test
+  void build_configOnlyFromScratch_isAValidImageWithOneEmptyLayer() {
+    Store store = Store.open(homeA);
+    Image image = dev.minke.Minke.scratch().env("A", "1").cmd("/app")
+        .buildIn(store, BuildOptions.defaults().withSourceDateEpoch(0));
+    assertEquals(1, image.manifest().layers().size());
+    assertEquals(0, image.layer(0).diff().addedCount());
+    OciValidator.assertValid(OciValidator.Kind.MANIFEST, store.blobs().readAll(image.digest()));
+    OciValidator.assertValid(OciValidator.Kind.CONFIG, store.blobs().readAll(image.id()));
   }
 
   @Test
