@@ -24,7 +24,7 @@ import java.util.zip.Deflater;
  * deflated on its own, primed with the 32 KiB before it as dictionary, and ended with a sync
  * flush (the last one with finish), so the pieces join into one deflate stream inside one gzip
  * member. A block's output depends only on its bytes and the bytes before it, never on which
- * thread or when it ran. At most {@code 2 × threads} blocks are in flight, which bounds memory.
+ * thread or when it ran. At most {@link #PENDING_PER_THREAD} blocks per thread are in flight, which bounds memory.
  * With one thread the blocks are compressed on the caller's thread.
  */
 final class ParallelGzipOutputStream extends OutputStream {
@@ -32,6 +32,11 @@ final class ParallelGzipOutputStream extends OutputStream {
   static final int BLOCK_BYTES = 128 * 1024;
   /** The deflate window: the most a block can refer back into the previous one. */
   static final int DICTIONARY_BYTES = 32 * 1024;
+  /**
+   * Blocks queued per thread. Enough slack that workers keep busy while the producing thread
+   * is briefly descheduled (it reads files and hashes), yet bounded: about 2.2 MB per thread.
+   */
+  static final int PENDING_PER_THREAD = 8;
 
   /**
    * Magic, deflate, no flags, mtime 0, no extra flags, OS 255 ("unknown", as Go's gzip writes):
@@ -75,7 +80,7 @@ final class ParallelGzipOutputStream extends OutputStream {
       deflaters.add(new Deflater(level, true)); // raw deflate: the gzip framing is ours
     }
     this.workers = threads == 1 ? null : Executors.newFixedThreadPool(threads, daemonThreads());
-    this.maxPending = 2 * threads;
+    this.maxPending = PENDING_PER_THREAD * threads;
     out.write(HEADER);
   }
 
