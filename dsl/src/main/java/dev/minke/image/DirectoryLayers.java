@@ -91,34 +91,50 @@ public final class DirectoryLayers {
     int mode = (Integer) unix.get("mode");
     int format = mode & S_IFMT;
     long rdev = (Long) unix.get("rdev");
-    LayerEntry entry =
+    EntryType type =
         switch (format) {
-          case S_IFREG -> LayerEntry.file(layerPath, path, (Long) unix.get("size"));
-          case S_IFDIR -> LayerEntry.directory(layerPath);
-          case S_IFLNK -> LayerEntry.symlink(layerPath, Files.readSymbolicLink(path).toString());
-          case S_IFCHR -> LayerEntry.charDevice(layerPath, major(rdev), minor(rdev));
-          case S_IFBLK -> LayerEntry.blockDevice(layerPath, major(rdev), minor(rdev));
-          case S_IFIFO -> LayerEntry.fifo(layerPath);
+          case S_IFREG -> EntryType.FILE;
+          case S_IFDIR -> EntryType.DIRECTORY;
+          case S_IFLNK -> EntryType.SYMLINK;
+          case S_IFCHR -> EntryType.CHAR_DEVICE;
+          case S_IFBLK -> EntryType.BLOCK_DEVICE;
+          case S_IFIFO -> EntryType.FIFO;
           case S_IFSOCK -> null; // a socket is a live endpoint, not content
           default -> throw new IOException(
               "unknown file type 0" + Integer.toOctalString(format) + " of " + path);
         };
-    if (entry == null) {
+    if (type == null) {
       return null;
     }
-    if (format != S_IFLNK) {
-      entry = entry.withMode(options.modeOverride().orElse(mode & 07777));
-    }
+    boolean file = type == EntryType.FILE;
+    boolean symlink = type == EntryType.SYMLINK;
+    boolean device = type == EntryType.CHAR_DEVICE || type == EntryType.BLOCK_DEVICE;
+    // Linux reports 0777 for every symlink and ignores it; --chmod does not apply to links.
+    int entryMode = symlink ? 0777 : options.modeOverride().orElse(mode & 07777);
+    long uid = 0;
+    long gid = 0;
     if (options.ownerOverride().isPresent()) {
-      entry = entry.withOwner(options.ownerOverride().get().uid(), options.ownerOverride().get().gid());
+      uid = options.ownerOverride().get().uid();
+      gid = options.ownerOverride().get().gid();
     } else if (options.preserveOwnership()) {
-      entry = entry.withOwner(((Integer) unix.get("uid")) & 0xFFFF_FFFFL,
-          ((Integer) unix.get("gid")) & 0xFFFF_FFFFL);
+      uid = ((Integer) unix.get("uid")) & 0xFFFF_FFFFL;
+      gid = ((Integer) unix.get("gid")) & 0xFFFF_FFFFL;
     }
-    if (options.readXattrs() && format != S_IFLNK) {
-      entry = entry.withXattrs(Xattrs.read(path));
-    }
-    boolean linked = format == S_IFREG && (Integer) unix.get("nlink") > 1;
+    // The one entry built once: each with* call would validate the path again.
+    LayerEntry entry =
+        new LayerEntry(
+            layerPath,
+            type,
+            entryMode,
+            uid,
+            gid,
+            file ? (Long) unix.get("size") : 0,
+            symlink ? Files.readSymbolicLink(path).toString() : "",
+            device ? major(rdev) : 0,
+            device ? minor(rdev) : 0,
+            options.readXattrs() && !symlink ? Xattrs.read(path) : null,
+            file ? EntryContent.of(path) : null);
+    boolean linked = file && (Integer) unix.get("nlink") > 1;
     InodeKey inode = linked ? new InodeKey((Long) unix.get("dev"), (Long) unix.get("ino")) : null;
     return new Listed(entry, inode);
   }

@@ -170,16 +170,24 @@ public record LayerEntry(
           "invalid layer entry path \"" + path + "\": expected relative, without a leading or "
               + "trailing slash or NUL, e.g. \"usr/bin/env\"");
     }
-    for (String component : path.split("/", -1)) {
-      if (component.isEmpty() || component.equals(".") || component.equals("..")) {
+    // A scan, not split(): this runs for every file of every layer.
+    int start = 0;
+    while (start <= path.length()) {
+      int slash = path.indexOf('/', start);
+      int end = slash < 0 ? path.length() : slash;
+      int length = end - start;
+      boolean dot = length == 1 && path.charAt(start) == '.';
+      boolean dotDot = length == 2 && path.startsWith("..", start);
+      if (length == 0 || dot || dotDot) {
         throw new IllegalArgumentException(
             "invalid layer entry path \"" + path + "\": empty, \".\" and \"..\" components are "
                 + "not allowed");
       }
-      if (component.equals(WHITEOUT_PREFIX)) {
+      if (length == WHITEOUT_PREFIX.length() && path.startsWith(WHITEOUT_PREFIX, start)) {
         throw new IllegalArgumentException(
             "invalid layer entry path \"" + path + "\": a whiteout needs a name after .wh.");
       }
+      start = end + 1;
     }
   }
 
@@ -198,18 +206,19 @@ public record LayerEntry(
   }
 
   private static SortedMap<String, byte[]> copyXattrs(String path, Map<String, byte[]> xattrs) {
+    if (xattrs == null || xattrs.isEmpty()) {
+      return Collections.emptySortedMap(); // the common case: no copy per entry
+    }
     TreeMap<String, byte[]> copy = new TreeMap<>();
-    if (xattrs != null) {
-      for (Map.Entry<String, byte[]> e : xattrs.entrySet()) {
-        String name = e.getKey();
-        // '=' and newline would break the PAX record "len SCHILY.xattr.name=value\n".
-        if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\n') >= 0
-            || name.indexOf('\0') >= 0) {
-          throw new IllegalArgumentException(
-              "entry " + path + " has an invalid xattr name \"" + name + "\"");
-        }
-        copy.put(name, e.getValue().clone());
+    for (Map.Entry<String, byte[]> e : xattrs.entrySet()) {
+      String name = e.getKey();
+      // '=' and newline would break the PAX record "len SCHILY.xattr.name=value\n".
+      if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\n') >= 0
+          || name.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException(
+            "entry " + path + " has an invalid xattr name \"" + name + "\"");
       }
+      copy.put(name, e.getValue().clone());
     }
     return Collections.unmodifiableSortedMap(copy);
   }

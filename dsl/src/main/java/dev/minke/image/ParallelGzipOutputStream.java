@@ -24,7 +24,7 @@ import java.util.zip.Deflater;
  * deflated on its own, primed with the 32 KiB before it as dictionary, and ended with a sync
  * flush (the last one with finish), so the pieces join into one deflate stream inside one gzip
  * member. A block's output depends only on its bytes and the bytes before it, never on which
- * thread or when it ran. At most {@code 2 × threads} blocks are in flight, which bounds memory.
+ * thread or when it ran. At most {@link #PENDING_PER_THREAD} blocks per thread are in flight, which bounds memory.
  * With one thread the blocks are compressed on the caller's thread.
  */
 final class ParallelGzipOutputStream extends OutputStream {
@@ -32,6 +32,11 @@ final class ParallelGzipOutputStream extends OutputStream {
   static final int BLOCK_BYTES = 128 * 1024;
   /** The deflate window: the most a block can refer back into the previous one. */
   static final int DICTIONARY_BYTES = 32 * 1024;
+  /**
+   * Blocks queued per thread. Enough slack that workers keep busy while the producing thread
+   * is briefly descheduled (it reads files and hashes), yet bounded: about 2.2 MB per thread.
+   */
+  static final int PENDING_PER_THREAD = 8;
 
   /**
    * Magic, deflate, no flags, mtime 0, no extra flags, OS 255 ("unknown", as Go's gzip writes):
@@ -48,22 +53,34 @@ final class ParallelGzipOutputStream extends OutputStream {
   private final int maxPending;
   private final CRC32 crc = new CRC32();
   private long inputBytes;
-  private byte[] block = new byte[BLOCK_BYTES];
+  private final int blockBytes;
+  private byte[] block;
   private int filled;
-  private byte[] previous;
+  private byte[] dictionary;
+  private final ArrayDeque<byte[]> freeBlocks = new ArrayDeque<>();
+  private final ArrayDeque<byte[]> freeDictionaries = new ArrayDeque<>();
+  private final ArrayDeque<byte[]> freeOutputs = new ArrayDeque<>();
   private boolean finished;
 
   ParallelGzipOutputStream(OutputStream out, int level, int threads) throws IOException {
+    this(out, level, threads, BLOCK_BYTES);
+  }
+
+  /** With another block size, for measurements only: layers always use {@link #BLOCK_BYTES}. */
+  ParallelGzipOutputStream(OutputStream out, int level, int threads, int blockBytes)
+      throws IOException {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
     this.out = out;
+    this.blockBytes = blockBytes;
+    this.block = new byte[blockBytes];
     this.deflaters = new ArrayBlockingQueue<>(threads);
     for (int i = 0; i < threads; i++) {
       deflaters.add(new Deflater(level, true)); // raw deflate: the gzip framing is ours
     }
     this.workers = threads == 1 ? null : Executors.newFixedThreadPool(threads, daemonThreads());
-    this.maxPending = 2 * threads;
+    this.maxPending = PENDING_PER_THREAD * threads;
     out.write(HEADER);
   }
 
@@ -81,10 +98,10 @@ final class ParallelGzipOutputStream extends OutputStream {
     inputBytes += length;
     while (length > 0) {
       // A full block is sent only once more input arrives: the last block must be marked last.
-      if (filled == BLOCK_BYTES) {
+      if (filled == blockBytes) {
         submit(false);
       }
-      int n = Math.min(length, BLOCK_BYTES - filled);
+      int n = Math.min(length, blockBytes - filled);
       System.arraycopy(bytes, offset, block, filled, n);
       filled += n;
       offset += n;
@@ -132,50 +149,51 @@ final class ParallelGzipOutputStream extends OutputStream {
   }
 
   private void submit(boolean last) throws IOException {
-    byte[] data = block;
-    int length = filled;
-    byte[] dictionary = previous;
-    Callable<Compressed> task = () -> compress(dictionary, data, length, last);
+    Job job = new Job(block, filled, dictionary, last, take(freeOutputs, outputCapacity()));
     if (workers == null) {
-      write(call(task));
+      write(call(() -> compress(job)));
     } else {
       while (pending.size() >= maxPending) {
         writeNext();
       }
-      pending.add(workers.submit(task));
+      pending.add(workers.submit(() -> compress(job)));
       while (!pending.isEmpty() && pending.peek().isDone()) {
         writeNext();
       }
     }
-    previous = data;
-    block = new byte[BLOCK_BYTES];
-    filled = 0;
+    if (!last) {
+      // Copy the window now: the block itself is recycled once its own job is done.
+      dictionary = take(freeDictionaries, DICTIONARY_BYTES);
+      System.arraycopy(block, blockBytes - DICTIONARY_BYTES, dictionary, 0, DICTIONARY_BYTES);
+      block = take(freeBlocks, blockBytes);
+      filled = 0;
+    }
   }
 
-  private Compressed compress(byte[] dictionary, byte[] data, int length, boolean last)
-      throws InterruptedException {
+  private Compressed compress(Job job) throws InterruptedException {
     Deflater deflater = deflaters.take();
     try {
       deflater.reset();
-      if (dictionary != null) {
-        deflater.setDictionary(dictionary, BLOCK_BYTES - DICTIONARY_BYTES, DICTIONARY_BYTES);
+      if (job.dictionary != null) {
+        deflater.setDictionary(job.dictionary, 0, DICTIONARY_BYTES);
       }
-      deflater.setInput(data, 0, length);
-      if (last) {
+      deflater.setInput(job.input, 0, job.length);
+      if (job.last) {
         deflater.finish();
       }
-      byte[] buffer = new byte[length + (length >> 3) + 64];
+      byte[] buffer = job.output;
       int size = 0;
       while (true) {
         if (size == buffer.length) {
           buffer = Arrays.copyOf(buffer, buffer.length * 2);
         }
         int space = buffer.length - size;
-        int n = deflater.deflate(buffer, size, space, last ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH);
+        int flush = job.last ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH;
+        int n = deflater.deflate(buffer, size, space, flush);
         size += n;
         // Done when finished (last block) or when a sync flush left room in the buffer.
-        if (last ? deflater.finished() : n < space && deflater.needsInput()) {
-          return new Compressed(buffer, size);
+        if (job.last ? deflater.finished() : n < space && deflater.needsInput()) {
+          return new Compressed(job, buffer, size);
         }
       }
     } finally {
@@ -197,6 +215,25 @@ final class ParallelGzipOutputStream extends OutputStream {
 
   private void write(Compressed compressed) throws IOException {
     out.write(compressed.bytes, 0, compressed.length);
+    // Recycle on this thread only: the pools need no locking and stay bounded.
+    Job job = compressed.job;
+    freeBlocks.add(job.input);
+    if (job.dictionary != null) {
+      freeDictionaries.add(job.dictionary);
+    }
+    if (compressed.bytes.length == outputCapacity()) {
+      freeOutputs.add(compressed.bytes);
+    }
+  }
+
+  private static byte[] take(ArrayDeque<byte[]> pool, int size) {
+    byte[] buffer = pool.poll();
+    return buffer != null ? buffer : new byte[size];
+  }
+
+  /** Room for a block's deflate output; incompressible input grows by well under 1/8. */
+  private int outputCapacity() {
+    return blockBytes + (blockBytes >> 3) + 64;
   }
 
   private static Compressed call(Callable<Compressed> task) throws IOException {
@@ -251,5 +288,8 @@ final class ParallelGzipOutputStream extends OutputStream {
     };
   }
 
-  private record Compressed(byte[] bytes, int length) {}
+  /** One block to compress; {@code dictionary} is null for the first block. */
+  private record Job(byte[] input, int length, byte[] dictionary, boolean last, byte[] output) {}
+
+  private record Compressed(Job job, byte[] bytes, int length) {}
 }

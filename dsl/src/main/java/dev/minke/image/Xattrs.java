@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
@@ -35,10 +35,10 @@ final class Xattrs {
   private Xattrs() {}
 
   /** The kept attributes of {@code file}, sorted by name; empty where xattrs are unsupported. */
-  static Map<String, byte[]> read(Path file) throws IOException {
+  static SortedMap<String, byte[]> read(Path file) throws IOException {
     LibC c = libc();
     byte[] path = cString(file.toString());
-    Map<String, byte[]> kept = new TreeMap<>();
+    SortedMap<String, byte[]> kept = new TreeMap<>();
     for (String name : listNames(c, file, path)) {
       if (name.startsWith("user.") || name.equals(CAPABILITY)) {
         byte[] value = value(c, file, path, name);

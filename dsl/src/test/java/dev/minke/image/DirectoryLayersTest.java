@@ -205,6 +205,18 @@ class DirectoryLayersTest {
   }
 
   @Test
+  void entries_readXattrs_keepsFileCapability(@TempDir Path dir) throws Exception {
+    assumeTrue(ROOT && TarTestSupport.hasCommand("setcap"));
+    Path file = Files.writeString(dir.resolve("ping"), "x");
+    TarTestSupport.run(dir, "setcap", "cap_net_raw+ep", file.toString());
+    LayerEntry entry = DirectoryLayers.entries(dir, DEFAULTS.withReadXattrs(true)).get(0);
+    byte[] capability = entry.xattrs().get("security.capability");
+    // vfs_cap_data: magic/revision word, then permitted bit 13 (CAP_NET_RAW) and effective flag.
+    assertEquals(20, capability.length);
+    assertEquals(0x20, capability[5] & 0xff);
+  }
+
+  @Test
   void entries_fileContent_streamedFromDisk(@TempDir Path dir) throws IOException {
     Map<String, LayerEntry> entries = byPath(DirectoryLayers.entries(tree(dir), DEFAULTS));
     LayerEntry blob = entries.get("src/lib/blob.bin");
