@@ -16,6 +16,9 @@ final class Commands {
     verbs.put("tag", new TagCommand());
     verbs.put("rmi", new RmiCommand());
     verbs.put("import", new ImportCommand());
+    verbs.put("save", new SaveCommand());
+    verbs.put("load", new LoadCommand());
+    verbs.put("export", new ExportCommand());
     verbs.put("busybox", new BusyboxCommand());
     verbs.put("layer apply", new LayerApplyCommand());
     verbs.put("layer create", new LayerCreateCommand());
