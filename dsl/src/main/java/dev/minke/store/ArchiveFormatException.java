@@ -12,7 +12,7 @@ public class ArchiveFormatException extends MinkeException {
           + " (nothing was loaded)";
 
   private final String source;
-  private final String problem;
+  private final String reason;
 
   public ArchiveFormatException(String source, String problem, String hint) {
     this(source, problem, hint, null);
@@ -21,7 +21,7 @@ public class ArchiveFormatException extends MinkeException {
   public ArchiveFormatException(String source, String problem, String hint, Throwable cause) {
     super("archive " + source + " " + problem, hint, cause);
     this.source = source;
-    this.problem = problem;
+    this.reason = problem;
   }
 
   /** The archive, as the user named it ({@code busybox.tar}, {@code stdin}). */
@@ -30,7 +30,7 @@ public class ArchiveFormatException extends MinkeException {
   }
 
   /** What is wrong with it, without the archive's name. */
-  public String problem() {
-    return problem;
+  public String reason() {
+    return reason;
   }
 }

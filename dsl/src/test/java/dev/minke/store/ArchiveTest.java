@@ -151,7 +151,7 @@ class ArchiveTest {
     for (int length : List.of(archive.length / 2, archive.length - 1024, 700)) {
       ArchiveFormatException e = assertThrows(ArchiveFormatException.class,
           () -> load(target, Arrays.copyOf(archive, length)));
-      assertEquals("archive test.tar is truncated: it ends before the tar end marker", e.getMessage());
+      assertEquals("archive test.tar is truncated: it ends before the tar end marker", e.problem());
       assertEquals(before, Snapshot.of(target));
     }
   }
@@ -182,7 +182,7 @@ class ArchiveTest {
         new TarFiles.TarFile("../manifest.json", "[]".getBytes(StandardCharsets.UTF_8), null)));
     ArchiveFormatException e = assertThrows(ArchiveFormatException.class,
         () -> load(Store.open(tmp.resolve("target")), archive));
-    assertEquals("archive test.tar has no index.json or manifest.json: not an image archive", e.getMessage());
+    assertEquals("archive test.tar has no index.json or manifest.json: not an image archive", e.problem());
   }
 
   @Test
