@@ -1,0 +1,94 @@
+package dev.minke.runtime;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to run a container, Docker's {@code run} flags as a value: command, environment, working
+ * directory, user, hostname and limits. Unset values come from the image config.
+ */
+public record RunOptions(
+    List<String> command,
+    Map<String, String> env,
+    String workdir,
+    String user,
+    String hostname,
+    Long memoryBytes,
+    Double cpus,
+    Long pidsLimit,
+    boolean readOnlyRoot) {
+
+  /** Docker has no default pids limit; notebooks get one so a fork bomb cannot hurt the host. */
+  public static final long DEFAULT_PIDS_LIMIT = 1024;
+
+  public RunOptions {
+    command = command == null ? List.of() : List.copyOf(command);
+    env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    if (memoryBytes != null && memoryBytes < 6 * 1024 * 1024) {
+      throw new IllegalArgumentException(
+          "memory limit " + memoryBytes + " bytes is too small: Docker's minimum is 6 MB");
+    }
+    if (cpus != null && cpus <= 0) {
+      throw new IllegalArgumentException("cpus must be more than 0, e.g. 0.5 or 2, not " + cpus);
+    }
+    if (pidsLimit != null && pidsLimit < 1) {
+      throw new IllegalArgumentException("pids limit must be at least 1, not " + pidsLimit);
+    }
+  }
+
+  public static RunOptions defaults() {
+    return new RunOptions(null, null, null, null, null, null, null, DEFAULT_PIDS_LIMIT, false);
+  }
+
+  /** The command (replacing the image's CMD; the ENTRYPOINT stays). */
+  public RunOptions withCommand(List<String> newCommand) {
+    return new RunOptions(newCommand, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot);
+  }
+
+  /** Sets one environment variable ({@code -e NAME=value}). */
+  public RunOptions withEnv(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(env);
+    more.put(name, value);
+    return new RunOptions(command, more, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot);
+  }
+
+  public RunOptions withWorkdir(String newWorkdir) {
+    return new RunOptions(command, env, newWorkdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot);
+  }
+
+  public RunOptions withUser(String newUser) {
+    return new RunOptions(command, env, workdir, newUser, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot);
+  }
+
+  public RunOptions withHostname(String newHostname) {
+    return new RunOptions(command, env, workdir, user, newHostname, memoryBytes, cpus, pidsLimit, readOnlyRoot);
+  }
+
+  public RunOptions withMemoryBytes(long bytes) {
+    return new RunOptions(command, env, workdir, user, hostname, bytes, cpus, pidsLimit, readOnlyRoot);
+  }
+
+  public RunOptions withCpus(double newCpus) {
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, newCpus, pidsLimit, readOnlyRoot);
+  }
+
+  public RunOptions withPidsLimit(long limit) {
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, limit, readOnlyRoot);
+  }
+
+  public RunOptions withReadOnlyRoot(boolean readOnly) {
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnly);
+  }
+
+  /** The process arguments Docker would run: entrypoint, then this command or the image's CMD. */
+  List<String> argv(List<String> imageEntrypoint, List<String> imageCmd) {
+    List<String> argv = new ArrayList<>();
+    if (imageEntrypoint != null) {
+      argv.addAll(imageEntrypoint);
+    }
+    argv.addAll(!command.isEmpty() ? command : imageCmd == null ? List.of() : imageCmd);
+    return argv;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.minke.runtime;
+
+import dev.minke.error.MinkeException;
+import dev.minke.image.ContainerConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the runtime spec Docker would give a container of this image: the image's defaults,
+ * overridden by the run options, with Docker's isolation (namespaces, capabilities, masked and
+ * read-only paths) plus no_new_privs and a pids limit, Minke's stricter defaults for notebooks.
+ */
+public final class SpecBuilder {
+  /** CPU bandwidth period, as Docker uses for {@code --cpus}. */
+  static final long CPU_PERIOD_MICROS = 100_000;
+
+  private SpecBuilder() {}
+
+  /**
+   * The spec for a container.
+   *
+   * @param rootless whether the container runs in a user namespace mapping root to {@code hostUid}
+   */
+  public static RuntimeSpec build(ContainerConfig image, RunOptions options, ImageAccounts accounts,
+      String containerId, boolean rootless, long hostUid, long hostGid) {
+    List<String> argv = options.argv(image.entrypoint(), image.cmd());
+    if (argv.isEmpty()) {
+      throw new MinkeException("the image has no command to run (no ENTRYPOINT or CMD)",
+          "give one, e.g. img.run(\"sh\", \"-c\", \"echo hi\"), or set cmd(...) when building");
+    }
+    String cwd = options.workdir() != null ? options.workdir()
+        : image.workingDir() == null || image.workingDir().isEmpty() ? "/" : image.workingDir();
+    String user = options.user() != null ? options.user() : image.user();
+    String hostname = options.hostname() != null ? options.hostname() : containerId.substring(0, 12);
+    RuntimeSpec.Process process = new RuntimeSpec.Process(false, accounts.resolve(user), argv,
+        env(image, options, hostname), cwd,
+        new RuntimeSpec.Capabilities(DockerDefaults.CAPABILITIES, DockerDefaults.CAPABILITIES, List.of(),
+            DockerDefaults.CAPABILITIES, List.of()),
+        List.of(), true);
+    List<RuntimeSpec.Namespace> namespaces = new ArrayList<>();
+    DockerDefaults.NAMESPACES.forEach(ns -> namespaces.add(RuntimeSpec.Namespace.of(ns)));
+    List<RuntimeSpec.IdMapping> uidMap = List.of();
+    List<RuntimeSpec.IdMapping> gidMap = List.of();
+    if (rootless) {
+      namespaces.add(RuntimeSpec.Namespace.of("user"));
+      uidMap = List.of(new RuntimeSpec.IdMapping(0, hostUid, 1));
+      gidMap = List.of(new RuntimeSpec.IdMapping(0, hostGid, 1));
+    }
+    RuntimeSpec.Linux linux = new RuntimeSpec.Linux(namespaces, uidMap, gidMap, resources(options),
+        "minke/" + containerId, DockerDefaults.MASKED_PATHS, DockerDefaults.READONLY_PATHS, "private", null);
+    return new RuntimeSpec(RuntimeSpec.OCI_VERSION, process, new RuntimeSpec.Root("rootfs", options.readOnlyRoot()),
+        hostname, DockerDefaults.mounts(), linux);
+  }
+
+  /** As Docker: PATH and HOSTNAME first, then the image's env, then the run's env on top. */
+  private static List<String> env(ContainerConfig image, RunOptions options, String hostname) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PATH", DockerDefaults.PATH.substring("PATH=".length()));
+    env.put("HOSTNAME", hostname);
+    for (String entry : image.env()) {
+      int eq = entry.indexOf('=');
+      env.put(entry.substring(0, eq), entry.substring(eq + 1));
+    }
+    env.putAll(options.env());
+    List<String> list = new ArrayList<>();
+    env.forEach((k, v) -> list.add(k + "=" + v));
+    return list;
+  }
+
+  private static RuntimeSpec.Resources resources(RunOptions options) {
+    RuntimeSpec.Memory memory = options.memoryBytes() == null ? null : new RuntimeSpec.Memory(options.memoryBytes());
+    RuntimeSpec.Cpu cpu = options.cpus() == null ? null
+        : new RuntimeSpec.Cpu(Math.round(options.cpus() * CPU_PERIOD_MICROS), CPU_PERIOD_MICROS);
+    RuntimeSpec.Pids pids = options.pidsLimit() == null ? null : new RuntimeSpec.Pids(options.pidsLimit());
+    return new RuntimeSpec.Resources(memory, cpu, pids);
+  }
+}
