@@ -23,7 +23,9 @@ final class GarbageCollector {
   }
 
   GcReport collect() {
-    try (StoreLock.Lease lease = store.exclusive()) {
+    // The index lock too: index writes stage their temp file in tmp/, which this empties.
+    try (StoreLock.Lease lease = store.exclusive();
+        StoreLock.Lease indexLease = store.images().lockWrites()) {
       References references = new References(store);
       Set<Digest> liveBlobs = references.reachableBlobs();
       int blobs = 0;
@@ -56,8 +58,10 @@ final class GarbageCollector {
     Set<Digest> chains = new HashSet<>();
     for (Digest digest : configs) {
       try {
-        chains.addAll(Json.read(store.blobs().readAll(digest), ImageConfig.class).rootfs().chainIds());
-      } catch (RuntimeException damaged) {
+        // Unverified on purpose, as in References: a damaged config still names its layers.
+        chains.addAll(Json.read(Files.readAllBytes(store.blobs().path(digest)), ImageConfig.class)
+            .rootfs().chainIds());
+      } catch (IOException | RuntimeException damaged) {
         // fsck reports it; its snapshots stay until the config is readable or gone.
       }
     }

@@ -122,6 +122,23 @@ public final class ImageIndex {
     update(entries -> entries.stream().filter(d -> !d.digest().equals(manifestDigest)).toList());
   }
 
+  /**
+   * Writes an empty index unless there is one. Under the write lock: a store opened while
+   * another process tags must not overwrite the index that process just wrote.
+   */
+  void createIfAbsent() throws IOException {
+    try (StoreLock.Lease lease = writeLock.exclusive()) {
+      if (!Files.exists(indexFile)) {
+        FileSync.writeAtomically(indexFile, Json.bytes(Index.oci(List.of())), tmpDir);
+      }
+    }
+  }
+
+  /** Holds off index writes (garbage collection: their temp files live in {@code tmp/}). */
+  StoreLock.Lease lockWrites() {
+    return writeLock.exclusive();
+  }
+
   /** The parsed index document, or an empty one when none was written yet. */
   Index read() {
     try {

@@ -12,7 +12,6 @@ import dev.minke.image.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -34,10 +33,14 @@ public final class SnapshotStore {
 
   private final Path snapshotsDir;
   private final BlobStore blobs;
+  private final StoreLock operations;
+  private final StoreLock renames;
 
-  SnapshotStore(Path snapshotsDir, BlobStore blobs) {
+  SnapshotStore(Path snapshotsDir, BlobStore blobs, StoreLock operations) {
     this.snapshotsDir = snapshotsDir;
     this.blobs = blobs;
+    this.operations = operations;
+    this.renames = StoreLock.of(snapshotsDir.resolveSibling("snapshots.lock"));
   }
 
   /** What a snapshot was unpacked from. */
@@ -55,11 +58,14 @@ public final class SnapshotStore {
           "the image is malformed; run `minke fsck`");
     }
     List<Path> dirs = new ArrayList<>();
-    for (int i = 0; i < chainIds.size(); i++) {
-      Descriptor layer = manifest.layers().get(i);
-      SnapshotInfo info = new SnapshotInfo(chainIds.get(i), config.rootfs().diffIds().get(i), layer.digest(),
-          layer.mediaType(), i == 0 ? null : chainIds.get(i - 1));
-      dirs.add(ensure(info).resolve(FS_DIR));
+    // A shared operation lease: gc must not empty an unpack- directory we are filling.
+    try (StoreLock.Lease lease = operations.shared()) {
+      for (int i = 0; i < chainIds.size(); i++) {
+        Descriptor layer = manifest.layers().get(i);
+        SnapshotInfo info = new SnapshotInfo(chainIds.get(i), config.rootfs().diffIds().get(i), layer.digest(),
+            layer.mediaType(), i == 0 ? null : chainIds.get(i - 1));
+        dirs.add(ensure(info).resolve(FS_DIR));
+      }
     }
     return dirs;
   }
@@ -119,16 +125,21 @@ public final class SnapshotStore {
         raw.transferTo(java.io.OutputStream.nullOutputStream()); // Reading to the end verifies the digest.
       }
       FileSync.writeAtomically(scratch.resolve(META_FILE), Json.bytes(info), scratch);
-      if (Files.exists(target)) {
-        Trees.delete(target); // An incomplete snapshot left by a crash.
-      }
-      try {
+      // Check and rename under a lock: another thread or process may have unpacked the same
+      // layer meanwhile, and a complete snapshot (maybe already a container's lower dir) must
+      // never be mistaken for a broken one and deleted. rename(2) onto a non-empty directory
+      // fails with ENOTEMPTY, which Java reports as a plain FileSystemException.
+      try (StoreLock.Lease lease = renames.exclusive()) {
+        if (has(info.chainId())) {
+          return target; // Theirs; ours is deleted below.
+        }
+        if (Files.exists(target)) {
+          Trees.delete(target); // An incomplete snapshot left by a crash or an interrupted delete.
+        }
         Files.move(scratch, target, StandardCopyOption.ATOMIC_MOVE);
         scratch = null;
-      } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
-        // Another process unpacked the same layer first; use theirs.
+        FileSync.syncDirectory(snapshotsDir);
       }
-      FileSync.syncDirectory(snapshotsDir);
       return target;
     } catch (IOException e) {
       throw new StoreIOException("unpacking layer " + info.layerDigest() + " into", snapshotsDir, e);

@@ -35,9 +35,9 @@ public final class Store {
     this.home = home;
     Path tmp = home.resolve("tmp");
     this.blobs = new BlobStore(home.resolve("blobs"), tmp);
-    this.images = new ImageIndex(home.resolve("index.json"), tmp, new StoreLock(home.resolve("index.lock")));
-    this.snapshots = new SnapshotStore(home.resolve("snapshots"), blobs);
-    this.operations = new StoreLock(home.resolve("gc.lock"));
+    this.images = new ImageIndex(home.resolve("index.json"), tmp, StoreLock.of(home.resolve("index.lock")));
+    this.operations = StoreLock.of(home.resolve("gc.lock"));
+    this.snapshots = new SnapshotStore(home.resolve("snapshots"), blobs, operations);
   }
 
   /** Opens (and on first use creates) the store at {@code home}. */
@@ -76,12 +76,7 @@ public final class Store {
       if (!Files.exists(layout)) {
         FileSync.writeAtomically(layout, LAYOUT_CONTENT.getBytes(StandardCharsets.UTF_8), home.resolve("tmp"));
       }
-      if (!Files.exists(home.resolve("index.json"))) {
-        FileSync.writeAtomically(
-            home.resolve("index.json"),
-            Json.bytes(dev.minke.image.Index.oci(java.util.List.of())),
-            home.resolve("tmp"));
-      }
+      images.createIfAbsent();
     } catch (IOException e) {
       throw new StoreIOException("creating the store in", home, e);
     }
@@ -103,7 +98,10 @@ public final class Store {
     return snapshots;
   }
 
-  /** Removes unreferenced blobs and snapshots and leftover temp files ({@code minke gc}). */
+  /**
+   * Removes unreferenced blobs and snapshots and leftover temp files ({@code minke gc}). Waits for
+   * running operations; throws {@link IllegalStateException} if this thread runs one itself.
+   */
   public GcReport gc() {
     return new GarbageCollector(this).collect();
   }
@@ -152,7 +150,9 @@ public final class Store {
    * running build can be taken.
    */
   void rollback(java.util.Set<Digest> addedBlobs) {
-    if (addedBlobs.isEmpty()) {
+    if (addedBlobs.isEmpty() || operations.heldByCurrentThread()) {
+      // Nested in another operation of this thread, whose lease the exclusive lock would wait
+      // for forever: leave the blobs to `minke gc`.
       return;
     }
     try (StoreLock.Lease lease = exclusive()) {

@@ -5,6 +5,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -12,9 +15,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>File locks belong to the whole JVM (a second lock on the same file from this JVM throws), so
  * threads meet on a {@link ReentrantReadWriteLock} first and only the first shared holder, or the
- * one exclusive holder, takes the file lock.
+ * one exclusive holder, takes the file lock. For the same reason there is one {@code StoreLock}
+ * per lock file in a JVM ({@link #of}): two {@code Store} values opened on one directory must
+ * meet on the same thread lock, or the second file lock throws {@code
+ * OverlappingFileLockException}.
  */
 final class StoreLock {
+  private static final ConcurrentMap<Path, StoreLock> BY_FILE = new ConcurrentHashMap<>();
+
   private final Path lockFile;
   private final ReentrantReadWriteLock threads = new ReentrantReadWriteLock();
   private final Object fileLockGuard = new Object();
@@ -22,8 +30,18 @@ final class StoreLock {
   private FileLock fileLock;
   private int sharedHolders;
 
-  StoreLock(Path lockFile) {
+  private StoreLock(Path lockFile) {
     this.lockFile = lockFile;
+  }
+
+  /** The one lock of this JVM on {@code lockFile}. */
+  static StoreLock of(Path lockFile) {
+    return BY_FILE.computeIfAbsent(lockFile.toAbsolutePath().normalize(), StoreLock::new);
+  }
+
+  /** Whether the calling thread holds this lock, shared or exclusive. */
+  boolean heldByCurrentThread() {
+    return threads.getReadHoldCount() > 0 || threads.isWriteLockedByCurrentThread();
   }
 
   /** A held lock; closing releases it. */
@@ -46,18 +64,23 @@ final class StoreLock {
       threads.readLock().unlock();
       throw e;
     }
-    return () -> {
+    return once(() -> {
       synchronized (fileLockGuard) {
         if (--sharedHolders == 0) {
           releaseFileLock();
         }
       }
       threads.readLock().unlock();
-    };
+    });
   }
 
   /** One holder in all JVMs (garbage collection, index rewrites). */
   Lease exclusive() {
+    if (heldByCurrentThread()) {
+      // A read lock cannot be upgraded: waiting here would wait for ourselves forever.
+      throw new IllegalStateException(
+          "this thread already holds " + lockFile + "; finish its store operation first");
+    }
     threads.writeLock().lock();
     try {
       synchronized (fileLockGuard) {
@@ -67,11 +90,21 @@ final class StoreLock {
       threads.writeLock().unlock();
       throw e;
     }
-    return () -> {
+    return once(() -> {
       synchronized (fileLockGuard) {
         releaseFileLock();
       }
       threads.writeLock().unlock();
+    });
+  }
+
+  /** A lease that releases on the first close only: a second close must not free another holder. */
+  private static Lease once(Runnable release) {
+    AtomicBoolean released = new AtomicBoolean();
+    return () -> {
+      if (released.compareAndSet(false, true)) {
+        release.run();
+      }
     };
   }
 
