@@ -25,27 +25,33 @@ final class ImageWriter {
 
   static BuildResult writeOneLayer(Store store, Collection<LayerEntry> entries, String createdBy,
       ContainerConfig config, List<String> configHistory, Reference tag, long epochSeconds) {
-    String created = Instant.ofEpochSecond(epochSeconds).toString();
     try (Operation operation = store.operation()) {
-      StageState state = StageState.start(new BaseImage.Scratch(), store);
-      LayerBlob blob;
-      try (BlobWriter out = operation.newWriter()) {
-        blob = new LayerWriter(LayerWriterOptions.defaults().withMtimeEpochSeconds(epochSeconds))
-            .write(entries, out);
-        out.commit();
-      } catch (IOException e) {
-        throw new StoreIOException("writing the layer into", store.home(), e);
-      }
-      state.addLayer(blob, HistoryEntry.layer(created, createdBy));
-      state.setConfig(state.config().withConfig(config));
-      for (String step : configHistory) {
-        state.setConfig(state.config().plusHistory(HistoryEntry.config(created, step)));
-      }
-      BuildResult result = state.finish(operation, created, List.of());
-      if (tag != null) {
-        store.images().tag(tag, result.manifestDescriptor());
-      }
-      return result;
+      return writeOneLayer(store, operation, entries, createdBy, config, configHistory, tag, epochSeconds);
     }
+  }
+
+  /** The same, within an operation the caller holds (and that this commits). */
+  static BuildResult writeOneLayer(Store store, Operation operation, Collection<LayerEntry> entries,
+      String createdBy, ContainerConfig config, List<String> configHistory, Reference tag, long epochSeconds) {
+    String created = Instant.ofEpochSecond(epochSeconds).toString();
+    StageState state = StageState.start(new BaseImage.Scratch(), store);
+    LayerBlob blob;
+    try (BlobWriter out = operation.newWriter()) {
+      blob = new LayerWriter(LayerWriterOptions.defaults().withMtimeEpochSeconds(epochSeconds))
+          .write(entries, out);
+      out.commit();
+    } catch (IOException e) {
+      throw new StoreIOException("writing the layer into", store.home(), e);
+    }
+    state.addLayer(blob, HistoryEntry.layer(created, createdBy));
+    state.setConfig(state.config().withConfig(config));
+    for (String step : configHistory) {
+      state.setConfig(state.config().plusHistory(HistoryEntry.config(created, step)));
+    }
+    BuildResult result = state.finish(operation, created, List.of());
+    if (tag != null) {
+      store.images().tag(tag, result.manifestDescriptor());
+    }
+    return result;
   }
 }

@@ -30,7 +30,6 @@ public record Stage(BaseImage base, List<Step> steps, String name, Path context)
 
   public Stage {
     steps = List.copyOf(steps);
-    context = context == null ? Path.of("") : context;
   }
 
   /** A stage starting from {@code base} with no steps, using the current directory as context. */
@@ -152,7 +151,10 @@ public record Stage(BaseImage base, List<Step> steps, String name, Path context)
     return new Stage(base, steps, stageName, context);
   }
 
-  /** The directory copy sources are taken from (default: the current directory). */
+  /**
+   * The directory copy sources are taken from. Unset, the build options' context is used (the
+   * current directory by default).
+   */
   public Stage context(Path dir) {
     return new Stage(base, steps, name, dir);
   }
@@ -174,7 +176,8 @@ public record Stage(BaseImage base, List<Step> steps, String name, Path context)
 
   /** Builds into a given store. */
   public Image buildIn(Store store, BuildOptions options) {
-    BuildResult result = new Builder(store).build(base, steps, options.withContextDir(context));
+    BuildOptions effective = context == null ? options : options.withContextDir(context);
+    BuildResult result = new Builder(store).build(base, steps, effective);
     return Image.of(store, result.manifestDescriptor(), null).withSteps(result.steps());
   }
 

@@ -73,6 +73,7 @@ public final class BlobWriter extends OutputStream {
     out.flush();
     channel.force(true);
     channel.close();
+    FileSync.makeReadable(tmpFile);
     Path target = store.path(digest);
     boolean createdNow = false;
     if (Files.exists(target)) {

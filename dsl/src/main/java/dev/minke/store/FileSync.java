@@ -11,6 +11,17 @@ import java.nio.file.StandardOpenOption;
 final class FileSync {
   private FileSync() {}
 
+  private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> READABLE =
+      java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+
+  /**
+   * Gives a temp file the mode of published store files (0644): temp files start as 0600, and
+   * other users' tools (skopeo, umoci) must read blobs and index.json.
+   */
+  static void makeReadable(Path file) throws IOException {
+    Files.setPosixFilePermissions(file, READABLE);
+  }
+
   /** Flushes a directory entry change (a rename or create) to disk. */
   static void syncDirectory(Path dir) throws IOException {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -33,6 +44,7 @@ final class FileSync {
         }
         channel.force(true);
       }
+      makeReadable(tmp);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       syncDirectory(target.getParent());
     } finally {

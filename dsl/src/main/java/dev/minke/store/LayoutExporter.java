@@ -88,6 +88,7 @@ final class LayoutExporter {
       try (InputStream in = store.blobs().open(digest)) {
         Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
       }
+      FileSync.makeReadable(tmp);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);

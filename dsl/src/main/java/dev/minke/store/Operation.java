@@ -21,6 +21,7 @@ public final class Operation implements AutoCloseable {
   private final Store store;
   private final StoreLock.Lease lease;
   private final Set<Digest> added = Collections.synchronizedSet(new HashSet<>());
+  private final java.util.List<java.nio.file.Path> scratchDirs = new java.util.ArrayList<>();
   private boolean committed;
   private boolean closed;
 
@@ -66,6 +67,22 @@ public final class Operation implements AutoCloseable {
     return Descriptor.of(manifest.mediaType(), written.digest(), written.sizeBytes());
   }
 
+  /**
+   * A private directory under the store's {@code tmp/} for work files (an unpacked import), on
+   * the store's filesystem; deleted when the operation closes. gc leaves it alone meanwhile.
+   */
+  public synchronized java.nio.file.Path newScratchDirectory(String prefix) {
+    try {
+      java.nio.file.Path tmp = store.home().resolve("tmp");
+      java.nio.file.Files.createDirectories(tmp);
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(tmp, prefix);
+      scratchDirs.add(dir);
+      return dir;
+    } catch (IOException e) {
+      throw new StoreIOException("creating a scratch directory in", store.home(), e);
+    }
+  }
+
   /** Marks the operation successful: what it wrote stays. */
   public void commit() {
     committed = true;
@@ -83,6 +100,13 @@ public final class Operation implements AutoCloseable {
       return;
     }
     closed = true;
+    for (java.nio.file.Path dir : scratchDirs) {
+      try {
+        Trees.delete(dir);
+      } catch (IOException e) {
+        // A leftover under tmp/: fsck notes it and gc removes it.
+      }
+    }
     lease.close();
     if (!committed) {
       store.rollback(Set.copyOf(added));
