@@ -43,7 +43,8 @@ mount_in_root (const struct init_spec *spec, const char *dest, const char *type,
     return make_error (err, errno, "open mount destination `%s`", dest);
   fd_path (destfd, path);
   if (mount (type, path, type, flags, data) < 0)
-    return make_error (err, errno, "mount %s on `%s` (%s)", type, dest, data ? data : "");
+    return make_error (err, errno, "mount %s on `%s`%s%s%s", type, dest, data ? " (" : "",
+                       data ? data : "", data ? ")" : "");
   return 0;
 }
 
@@ -70,6 +71,22 @@ remount_readonly (const char *path, const char *what, struct init_error *err)
   if (mount (NULL, path, NULL, flags, NULL) < 0)
     return make_error (err, errno, "remount `%s` read-only", what);
   return 0;
+}
+
+/* Read-only for the mount at FD and every mount below it (the host's /sys
+   carries cgroup mounts).  Without mount_setattr, only the top one.  */
+static int
+make_tree_readonly (int fd, const char *what, struct init_error *err)
+{
+  struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+  char path[32];
+
+  if (mount_setattr (fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) == 0)
+    return 0;
+  if (errno != ENOSYS)
+    return make_error (err, errno, "mount_setattr `%s` read-only, recursively", what);
+  fd_path (fd, path);
+  return remount_readonly (path, what, err);
 }
 
 STEP (make_root_slave)
@@ -188,8 +205,7 @@ bind_host_sys (const struct init_spec *spec, struct init_error *err)
   destfd = open_in_root (rootfd, "/sys", O_PATH | O_DIRECTORY | O_NOFOLLOW);
   if (destfd < 0)
     return make_error (err, errno, "reopen `/sys`");
-  fd_path (destfd, path);
-  return remount_readonly (path, "/sys", err);
+  return make_tree_readonly (destfd, "/sys", err);
 }
 
 STEP (mount_sys)
