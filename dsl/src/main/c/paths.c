@@ -105,24 +105,32 @@ split_path (const char *path, char parent[PATH_MAX], char base[NAME_MAX + 1])
 }
 
 /* Open PATH as a directory inside the root, creating missing components
-   (mode 0755).  A symlink as last component is refused.  */
-int
-ensure_dir_in_root (int rootfd, const char *path)
+   (mode 0755).  Symlinks in parent components are followed inside the root;
+   the last component is followed only when FOLLOW.  */
+static int
+ensure_dir (int rootfd, const char *path, bool follow)
 {
   char parent[PATH_MAX], base[NAME_MAX + 1];
   cleanup_close int parentfd = -1;
-  int fd = open_in_root (rootfd, path, O_PATH | O_DIRECTORY | O_NOFOLLOW);
+  int fd = open_in_root (rootfd, path, O_PATH | O_DIRECTORY | (follow ? 0 : O_NOFOLLOW));
 
   if (fd >= 0 || errno != ENOENT)
     return fd;
   if (split_path (path, parent, base) < 0)
     return -1;
-  parentfd = ensure_dir_in_root (rootfd, parent);
+  parentfd = ensure_dir (rootfd, parent, true);
   if (parentfd < 0)
     return -1;
   if (mkdirat (parentfd, base, 0755) < 0 && errno != EEXIST)
     return -1;
+  /* A dangling symlink named BASE fails here with ENOTDIR: never followed.  */
   return openat (parentfd, base, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+int
+ensure_dir_in_root (int rootfd, const char *path)
+{
+  return ensure_dir (rootfd, path, false);
 }
 
 /* Open PATH as a non-directory inside the root, creating an empty file.  */
@@ -136,7 +144,7 @@ ensure_file_in_root (int rootfd, const char *path)
 
   if (split_path (path, parent, base) < 0)
     return -1;
-  parentfd = ensure_dir_in_root (rootfd, parent);
+  parentfd = ensure_dir (rootfd, parent, true);
   if (parentfd < 0)
     return -1;
   fd = openat (parentfd, base, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
