@@ -102,20 +102,32 @@ run_monitor (const struct init_spec *spec, struct init_run *run, struct init_err
 }
 
 int
-main (void)
+main (int argc, char **argv, char **envp)
 {
   struct init_spec spec;
   struct init_error err = { 0 };
   struct init_run run = { .sync_fd = -1 };
   int status;
 
-  /* The report fd must exist and must not leak into the command.  */
-  if (fcntl (REPORT_FD, F_SETFD, FD_CLOEXEC) < 0)
+  (void)argc;
+  if (fcntl (REPORT_FD, F_GETFD) < 0)
     {
       fprintf (stderr,
                "minke-init: fd %d (report) is not open; run it as "
                "`minke-init 3<SPEC 4>REPORT`\n",
                REPORT_FD);
+      return EXIT_RUNTIME_FAILED;
+    }
+  if (reexec_sealed (argv, envp, &err) < 0)
+    {
+      report_error ("seal", &err);
+      return EXIT_RUNTIME_FAILED;
+    }
+  /* The report fd must not leak into the command.  */
+  if (fcntl (REPORT_FD, F_SETFD, FD_CLOEXEC) < 0)
+    {
+      make_error (&err, errno, "fcntl FD_CLOEXEC on fd %d", REPORT_FD);
+      report_error ("report_fd", &err);
       return EXIT_RUNTIME_FAILED;
     }
   if (read_spec (SPEC_FD, &spec, &err) < 0)

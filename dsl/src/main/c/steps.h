@@ -73,6 +73,9 @@ STEP (set_no_new_privs);
 STEP (load_seccomp_early);
 STEP (load_seccomp);
 
+/* seal.c: re-exec from a sealed memfd copy (CVE-2019-5736).  */
+int reexec_sealed (char **argv, char **envp, struct init_error *err);
+
 /* paths.c: resolve inside the rootfs without leaving it.  */
 int open_in_root (int rootfd, const char *path, int flags);
 int ensure_dir_in_root (int rootfd, const char *path);

@@ -247,6 +247,19 @@ class MinkeInitIT {
     assertTrue(awaitDead(containerPid), "the container outlived its monitor");
   }
 
+  /** CVE-2019-5736: the monitor runs from a sealed memfd, not from the binary on disk. */
+  @Test
+  void monitor_runsFromSealedMemfdCopy() throws Exception {
+    Running c = start(baseSpec().add("init=1").args("sleep", "100"));
+    c.awaitPid();
+
+    Path exe = Files.readSymbolicLink(Paths.get("/proc/" + c.process.pid() + "/exe"));
+    c.process.destroy();
+
+    assertTrue(exe.toString().startsWith("/memfd:minke-init"), exe.toString());
+    assertEquals(143, c.awaitExit());
+  }
+
   // --- filesystems -----------------------------------------------------------------------
 
   @Test
