@@ -98,7 +98,11 @@ parse_mount (char *value, struct mount_entry *m, struct init_error *err)
     {
       char *bar = strchr (fields[i - 1], '|');
       if (bar == NULL)
-        return spec_error (err, "mount must be DEST|TYPE|SOURCE|OPTIONS, not `%s`", value);
+        {
+          for (int j = 1; j < i; j++)
+            fields[j][-1] = '|'; /* quote the record as given */
+          return spec_error (err, "mount must be DEST|TYPE|SOURCE|OPTIONS, not `%s`", value);
+        }
       *bar = '\0';
       fields[i] = bar + 1;
     }

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Runs the real minke-init (built by Maven into target/classes) as root on a busybox rootfs.
@@ -219,6 +221,39 @@ class MinkeInitIT {
 
     r.assertExit(125);
     assertEquals(List.of("error spec 22 unknown key `frobnicate`"), r.report);
+  }
+
+  /** Each bad spec is refused before anything happens: exit 125, one `error spec 22` line. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "-ns=mount; ; ns=mount is required",
+        "-ns=uts; hostname=x; hostname needs ns=uts",
+        "; uidmap=0 1000 1; ns=user needs uidmap= and gidmap=, and they need ns=user",
+        "; cap=CAP_FLY; unknown capability `CAP_FLY`",
+        "; rlimit=RLIMIT_NOFILE:10:5; rlimit RLIMIT_NOFILE: bad or inverted limits `10:5`",
+        "; overlay.lower=l; give either rootfs= or overlay.* keys",
+        "; seccomp=strict; key given twice: `seccomp`",
+        "; mount=/x|tmpfs; mount must be DEST|TYPE|SOURCE|OPTIONS, not `/x|tmpfs`",
+        "; mask=proc/kcore; mask must be an absolute path: `proc/kcore`",
+        "; ns=time; unknown namespace `time`",
+        "-arg=; ; no arg= given: nothing to run",
+      })
+  void spec_invalid_exits125_beforeActing(String remove, String add, String message)
+      throws Exception {
+    Spec spec = baseSpec().args("true");
+    if (remove != null) {
+      spec.records.removeIf(r -> r.startsWith(remove.substring(1)));
+    }
+    if (add != null) {
+      spec.add(add);
+    }
+
+    Result r = run(spec);
+
+    r.assertExit(125);
+    assertEquals(List.of("error spec 22 " + message), r.report);
   }
 
   @Test
