@@ -1,5 +1,7 @@
 package dev.minke.image;
 
+import dev.minke.os.FileTrees;
+
 import dev.minke.error.MinkeException;
 import dev.minke.os.Posix;
 import dev.minke.os.PosixException;
@@ -99,25 +101,7 @@ final class Whiteouts {
 
   /** Deletes a file, a symlink (not its target) or a directory tree without following links. */
   static void deleteTree(Path path) throws IOException {
-    Files.walkFileTree(
-        path,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-            if (e != null) {
-              throw e;
-            }
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
+    FileTrees.delete(path);
   }
 
   private static RuntimeException needsRoot(Path path, PosixException e) {

@@ -1,5 +1,7 @@
 package dev.minke.store;
 
+import dev.minke.os.FileTrees;
+
 import dev.minke.image.Digest;
 import dev.minke.image.ImageConfig;
 import dev.minke.image.Json;
@@ -76,7 +78,7 @@ final class GarbageCollector {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {
         if (selected.test(entry.getFileName().toString())) {
-          Trees.delete(entry);
+          FileTrees.delete(entry);
           removed++;
         }
       }

@@ -1,5 +1,7 @@
 package dev.minke.store;
 
+import dev.minke.os.FileTrees;
+
 import dev.minke.image.Descriptor;
 import dev.minke.image.Digest;
 import dev.minke.image.ImageConfig;
@@ -102,7 +104,7 @@ public final class Operation implements AutoCloseable {
     closed = true;
     for (java.nio.file.Path dir : scratchDirs) {
       try {
-        Trees.delete(dir);
+        FileTrees.delete(dir);
       } catch (IOException e) {
         // A leftover under tmp/: fsck notes it and gc removes it.
       }

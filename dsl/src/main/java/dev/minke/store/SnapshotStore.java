@@ -1,5 +1,7 @@
 package dev.minke.store;
 
+import dev.minke.os.FileTrees;
+
 import dev.minke.image.ApplyOptions;
 import dev.minke.image.Compressions;
 import dev.minke.image.Descriptor;
@@ -134,7 +136,7 @@ public final class SnapshotStore {
           return target; // Theirs; ours is deleted below.
         }
         if (Files.exists(target)) {
-          Trees.delete(target); // An incomplete snapshot left by a crash or an interrupted delete.
+          FileTrees.delete(target); // An incomplete snapshot left by a crash or an interrupted delete.
         }
         Files.move(scratch, target, StandardCopyOption.ATOMIC_MOVE);
         scratch = null;
@@ -146,7 +148,7 @@ public final class SnapshotStore {
     } finally {
       if (scratch != null) {
         try {
-          Trees.delete(scratch);
+          FileTrees.delete(scratch);
         } catch (IOException ignored) {
           // gc removes leftover unpack directories.
         }
@@ -156,7 +158,7 @@ public final class SnapshotStore {
 
   /** Removes a snapshot (garbage collection only). */
   void delete(Digest chainId) throws IOException {
-    Trees.delete(path(chainId));
+    FileTrees.delete(path(chainId));
   }
 
   Path dir() {

@@ -1,4 +1,4 @@
-package dev.minke.store;
+package dev.minke.os;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -8,15 +8,18 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Deleting store-owned trees (scratch dirs, snapshots) without following links out of them. */
-final class Trees {
-  private Trees() {}
+/**
+ * Deleting trees Minke owns (scratch dirs, snapshots, container dirs, layers being unpacked)
+ * without following links out of them and without descending into mounts.
+ */
+public final class FileTrees {
+  private FileTrees() {}
 
   /**
    * Deletes a tree. Refuses to descend into another filesystem (a mount), so a leftover mount is
    * reported instead of emptied.
    */
-  static void delete(Path root) throws IOException {
+  public static void delete(Path root) throws IOException {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }

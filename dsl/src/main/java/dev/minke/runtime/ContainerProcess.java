@@ -1,0 +1,93 @@
+package dev.minke.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A started container: the backend's monitor process (whose exit status is the container's
+ * Docker-style exit code) and the report it writes (the container's host PID, warnings, or the
+ * setup step that failed).
+ */
+public final class ContainerProcess {
+  private final Process monitor;
+  private final Path reportFile;
+  private final String backend;
+
+  ContainerProcess(Process monitor, Path reportFile, String backend) {
+    this.monitor = monitor;
+    this.reportFile = reportFile;
+    this.backend = backend;
+  }
+
+  /** The monitor's PID (minke-init, or runc); signals sent to it reach the container. */
+  public long monitorPid() {
+    return monitor.pid();
+  }
+
+  public Process monitor() {
+    return monitor;
+  }
+
+  public String backend() {
+    return backend;
+  }
+
+  /** The container's standard output, when the launch asked for a pipe. */
+  public InputStream stdout() {
+    return monitor.getInputStream();
+  }
+
+  /** The container's standard error, when the launch asked for a pipe. */
+  public InputStream stderr() {
+    return monitor.getErrorStream();
+  }
+
+  /** Waits for the container to end and returns Docker's exit code for it. */
+  public int waitFor() throws InterruptedException {
+    return monitor.waitFor();
+  }
+
+  /**
+   * The container's PID as the host sees it, once setup is done; empty if it failed first.
+   * Waits until the report says which.
+   */
+  public Optional<Long> containerPid() throws InterruptedException {
+    while (true) {
+      for (String line : reportLines()) {
+        if (line.startsWith("pid ")) {
+          return Optional.of(Long.parseLong(line.substring(4).trim()));
+        }
+      }
+      if (!monitor.isAlive()) {
+        return Optional.empty();
+      }
+      Thread.sleep(1);
+    }
+  }
+
+  /** The setup step that failed, as the report states it ({@code error STEP ERRNO MESSAGE}). */
+  public Optional<String> setupError() {
+    return reportLines().stream().filter(l -> l.startsWith("error ")).map(l -> l.substring(6)).findFirst();
+  }
+
+  /** Warnings the runtime reported (a clamped rlimit, an unavailable mount). */
+  public List<String> warnings() {
+    return reportLines().stream().filter(l -> l.startsWith("warning ")).map(l -> l.substring(8)).toList();
+  }
+
+  private List<String> reportLines() {
+    try {
+      return List.of(new String(Files.readAllBytes(reportFile), StandardCharsets.UTF_8).split("\n"));
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package dev.minke.runtime;
+
+import java.io.IOException;
+
+/** A way to run a container from a launch description: minke-init, or runc/crun on the same bundle. */
+public interface RuntimeBackend {
+  /** {@code minke-init}, {@code runc} or {@code crun}. */
+  String name();
+
+  /** Starts the container; the returned process ends when the container does. */
+  ContainerProcess start(ContainerLaunch launch) throws IOException;
+}
