@@ -72,6 +72,37 @@ public final class SnapshotStore {
     return dirs;
   }
 
+  /** Length of the short link names in {@code snapshots/l/}: 20 hex digits of the chain ID. */
+  static final int LINK_NAME_LENGTH = 20;
+
+  /** The directory of the short links to snapshot filesystems, for overlay mount data. */
+  public Path linkDir() {
+    return snapshotsDir.resolve("l");
+  }
+
+  /**
+   * The short name in {@link #linkDir()} of a snapshot's {@code fs} directory, made on first use.
+   * An overlay mount lists every lower directory in one page of mount data; 20-character names
+   * instead of 67-character paths let an image have well over a hundred layers, as Docker's
+   * overlay2 {@code l/} links do.
+   */
+  public String link(Digest chainId) {
+    String name = chainId.hex().substring(0, LINK_NAME_LENGTH);
+    Path link = linkDir().resolve(name);
+    try {
+      Files.createDirectories(linkDir());
+      if (!Files.isSymbolicLink(link)) {
+        Path tmp = linkDir().resolve(name + ".tmp-" + ProcessHandle.current().pid());
+        Files.deleteIfExists(tmp);
+        Files.createSymbolicLink(tmp, Path.of("..", chainId.hex(), FS_DIR));
+        Files.move(tmp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return name;
+    } catch (IOException e) {
+      throw new StoreIOException("linking snapshot " + chainId.shortHex() + " in", linkDir(), e);
+    }
+  }
+
   /** The directory of a snapshot (whether or not it exists). */
   public Path path(Digest chainId) {
     return snapshotsDir.resolve(chainId.hex());
@@ -158,6 +189,7 @@ public final class SnapshotStore {
 
   /** Removes a snapshot (garbage collection only). */
   void delete(Digest chainId) throws IOException {
+    Files.deleteIfExists(linkDir().resolve(chainId.hex().substring(0, LINK_NAME_LENGTH)));
     FileTrees.delete(path(chainId));
   }
 

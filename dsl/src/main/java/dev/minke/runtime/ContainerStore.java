@@ -1,0 +1,102 @@
+package dev.minke.runtime;
+
+import dev.minke.image.Json;
+import dev.minke.os.FileTrees;
+import dev.minke.store.StoreIOException;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The containers of a store, one directory each under {@code containers/}: the record, the
+ * bundle ({@code config.json}, the {@code rootfs} mount point), the overlay's {@code upper} and
+ * {@code work} directories, and the logs.
+ */
+public final class ContainerStore {
+  static final String RECORD = "container.json";
+
+  private final Path root;
+
+  public ContainerStore(Path storeHome) {
+    this.root = storeHome.resolve("containers");
+  }
+
+  /** A container's directory. */
+  public Path dir(String id) {
+    return root.resolve(id);
+  }
+
+  /** Creates the directory of a new container and records it. */
+  void create(ContainerRecord record) {
+    try {
+      Path dir = dir(record.id());
+      Files.createDirectories(dir.resolve("upper"));
+      Files.createDirectories(dir.resolve("work"));
+      Files.createDirectories(dir.resolve("rootfs"));
+      save(record);
+    } catch (IOException e) {
+      throw new StoreIOException("creating container " + record.shortId() + " in", root, e);
+    }
+  }
+
+  /** Replaces the record atomically. */
+  void save(ContainerRecord record) {
+    Path file = dir(record.id()).resolve(RECORD);
+    try {
+      Path tmp = Files.createTempFile(dir(record.id()), RECORD, ".tmp");
+      Files.write(tmp, Json.bytes(record));
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new StoreIOException("writing", file, e);
+    }
+  }
+
+  /** The container with this ID, unique ID prefix, or name. */
+  public ContainerRecord get(String idOrName) {
+    List<ContainerRecord> all = list();
+    for (ContainerRecord c : all) {
+      if (c.id().equals(idOrName) || idOrName.equals(c.name())) {
+        return c;
+      }
+    }
+    List<ContainerRecord> byPrefix = all.stream().filter(c -> c.id().startsWith(idOrName)).toList();
+    if (byPrefix.size() == 1 && idOrName.length() >= 3) {
+      return byPrefix.get(0);
+    }
+    throw new ContainerNotFoundException(idOrName);
+  }
+
+  /** Every container, newest first. */
+  public List<ContainerRecord> list() {
+    List<ContainerRecord> records = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return records;
+    }
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+      for (Path dir : dirs) {
+        Path file = dir.resolve(RECORD);
+        if (Files.isRegularFile(file)) {
+          records.add(Json.read(Files.readAllBytes(file), ContainerRecord.class));
+        }
+      }
+    } catch (IOException e) {
+      throw new StoreIOException("listing", root, e);
+    }
+    records.sort(Comparator.comparing(ContainerRecord::created).reversed().thenComparing(ContainerRecord::id));
+    return records;
+  }
+
+  /** Deletes a container's directory; refuses while its root filesystem is still mounted. */
+  void delete(String id) {
+    try {
+      FileTrees.delete(dir(id));
+    } catch (IOException e) {
+      throw new StoreIOException("removing container " + id.substring(0, 12) + " from", root, e);
+    }
+  }
+}
