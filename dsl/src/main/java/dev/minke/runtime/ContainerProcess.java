@@ -81,9 +81,14 @@ public final class ContainerProcess {
     return reportLines().stream().filter(l -> l.startsWith("warning ")).map(l -> l.substring(8)).toList();
   }
 
+  /** The report's lines; a runc/crun pid file (just a number) reads as a {@code pid} line. */
   private List<String> reportLines() {
     try {
-      return List.of(new String(Files.readAllBytes(reportFile), StandardCharsets.UTF_8).split("\n"));
+      String text = new String(Files.readAllBytes(reportFile), StandardCharsets.UTF_8);
+      if (text.matches("[0-9]+\\s*")) {
+        return List.of("pid " + text.trim());
+      }
+      return List.of(text.split("\n"));
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
