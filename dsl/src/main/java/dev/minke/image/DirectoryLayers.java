@@ -36,8 +36,30 @@ public final class DirectoryLayers {
 
   private DirectoryLayers() {}
 
+  /**
+   * Replaces one listed entry with the entries the layer holds for it, reading more from the
+   * host path when it must; how an overlayfs upper directory turns its markers into whiteouts.
+   */
+  @FunctionalInterface
+  interface EntryMapper {
+    /** Keeps the entry as listed. */
+    EntryMapper IDENTITY = (hostPath, entry) -> List.of(entry);
+
+    List<LayerEntry> map(Path hostPath, LayerEntry entry) throws IOException;
+  }
+
   /** The entries for {@code sourceDir} and everything under it, in layer order. */
   public static List<LayerEntry> entries(Path sourceDir, DirectoryLayerOptions options)
+      throws IOException {
+    return entries(sourceDir, options, EntryMapper.IDENTITY);
+  }
+
+  /**
+   * As {@link #entries(Path, DirectoryLayerOptions)}, with every listed entry passed through
+   * {@code mapper}. A mapped entry still takes part in hardlink detection when it is the same
+   * regular file at the same path.
+   */
+  static List<LayerEntry> entries(Path sourceDir, DirectoryLayerOptions options, EntryMapper mapper)
       throws IOException {
     if (!Files.isDirectory(sourceDir, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException("not a directory: " + sourceDir);
@@ -72,7 +94,11 @@ public final class DirectoryLayers {
             if (!layerPath.isEmpty()) {
               Listed entry = list(path, layerPath, options);
               if (entry != null) {
-                listed.add(entry);
+                for (LayerEntry mapped : mapper.map(path, entry.entry())) {
+                  boolean sameFile =
+                      mapped.type() == EntryType.FILE && mapped.path().equals(layerPath);
+                  listed.add(new Listed(mapped, sameFile ? entry.inode() : null));
+                }
               }
             }
           }
