@@ -12,6 +12,9 @@ import dev.minke.image.LayerListing;
 import dev.minke.image.Manifest;
 import dev.minke.image.MediaType;
 import dev.minke.registry.Reference;
+import dev.minke.runtime.Containers;
+import dev.minke.runtime.RunOptions;
+import dev.minke.runtime.RunResult;
 import dev.minke.store.Store;
 import dev.minke.store.StoreIOException;
 import java.io.IOException;
@@ -169,6 +172,20 @@ public final class Image {
       analysis = result;
     }
     return result;
+  }
+
+  /**
+   * Runs a command in a new container of this image and removes the container afterwards
+   * ({@code docker run --rm IMAGE CMD...}); output is printed as it is written.
+   */
+  public RunResult run(String... command) {
+    return run(RunOptions.defaults().withCommand(List.of(command)));
+  }
+
+  /** Runs a container with options (env, workdir, user, hostname, memory, cpus, pids, read-only root). */
+  public RunResult run(RunOptions options) {
+    return new Containers(store).run(manifestDescriptor, reference == null ? digest().toString() : reference.familiar(),
+        options, ConsoleOutput.INSTANCE, true);
   }
 
   /** Prints the image, its layers and its history as tables. */

@@ -27,6 +27,11 @@ final class OciCliBackend implements RuntimeBackend {
   }
 
   @Override
+  public boolean managesCgroups() {
+    return true;
+  }
+
+  @Override
   public ContainerProcess start(ContainerLaunch launch) throws IOException {
     Path bundle = launch.containerDir();
     Path rootfs = bundle.resolve("rootfs");

@@ -7,6 +7,11 @@ public interface RuntimeBackend {
   /** {@code minke-init}, {@code runc} or {@code crun}. */
   String name();
 
+  /** Whether the backend makes the container's cgroups itself (runc, crun) rather than Java. */
+  default boolean managesCgroups() {
+    return false;
+  }
+
   /** Starts the container; the returned process ends when the container does. */
   ContainerProcess start(ContainerLaunch launch) throws IOException;
 }

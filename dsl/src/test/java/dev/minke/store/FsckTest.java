@@ -100,7 +100,7 @@ class FsckTest {
     Store store = Store.open(home);
     TestImages.TestImage image = twoLayers(store);
     List<Path> dirs = store.snapshots().prepare(image.manifest(), image.config());
-    Trees.delete(dirs.get(1));
+    dev.minke.os.FileTrees.delete(dirs.get(1));
     FsckReport report = store.fsck();
     Digest top = image.config().rootfs().chainIds().get(1);
     assertTrue(hasProblem(report, Kind.MISSING_SNAPSHOT, top), report.problems().toString());
@@ -111,7 +111,7 @@ class FsckTest {
     Store store = Store.open(home);
     TestImages.TestImage image = twoLayers(store);
     List<Path> dirs = store.snapshots().prepare(image.manifest(), image.config());
-    Trees.delete(dirs.get(0).getParent());
+    dev.minke.os.FileTrees.delete(dirs.get(0).getParent());
     FsckReport report = store.fsck();
     Digest base = image.config().rootfs().chainIds().get(0);
     assertTrue(hasProblem(report, Kind.MISSING_SNAPSHOT, base), report.problems().toString());

@@ -1,0 +1,95 @@
+package dev.minke.runtime;
+
+import dev.minke.image.Json;
+import dev.minke.store.StoreIOException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * Starts a created container attached to the caller: output is streamed to a listener, kept for
+ * the result and written to the container's logs; the container's cgroup is made before and
+ * removed after, and the record follows the state.
+ */
+final class AttachedRun {
+  private final ContainerStore records;
+  private final RuntimeBackend backend;
+
+  AttachedRun(ContainerStore records, RuntimeBackend backend) {
+    this.records = records;
+    this.backend = backend;
+  }
+
+  RunResult run(ContainerRecord record, RootfsPlan plan, OutputListener listener) {
+    Path dir = records.dir(record.id());
+    RuntimeSpec spec = readSpec(dir);
+    long started = System.nanoTime();
+    try (CgroupHandle cgroup = backend.managesCgroups() ? new NoCgroup(record.id(), backend.name() + " makes its own cgroups")
+        : Cgroups.detect().create(record.id(), spec.linux().resources())) {
+      ContainerLaunch launch = new ContainerLaunch(record.id(), dir, spec, plan, cgroup.procsFiles(),
+          ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE);
+      ContainerProcess process = backend.start(launch);
+      records.save(record.running(process.monitorPid(), 0, 0, Instant.now().toString(), backend.name()));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      Thread outPump = pump(process.stdout(), out, dir.resolve("stdout.log"), listener::stdout);
+      Thread errPump = pump(process.stderr(), err, dir.resolve("stderr.log"), listener::stderr);
+      int exitCode = process.waitFor();
+      outPump.join();
+      errPump.join();
+      boolean oom = cgroup.oomKilled();
+      Optional<String> failure = process.setupError();
+      records.save(record.exited(exitCode, oom, Instant.now().toString(), failure.orElse(null)));
+      if (failure.isPresent() && exitCode == 125) {
+        String[] parts = failure.get().split(" ", 3);
+        throw new ContainerStartException(record.name(), parts[0], parts.length > 2 ? parts[2] : failure.get());
+      }
+      if (failure.isPresent()) {
+        err.writeBytes((failure.get().split(" ", 3)[2] + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      return new RunResult(record.id(), exitCode, out.toByteArray(), err.toByteArray(), oom,
+          (System.nanoTime() - started) / 1_000_000);
+    } catch (IOException e) {
+      records.save(record.exited(125, false, Instant.now().toString(), e.getMessage()));
+      throw new ContainerStartException(record.name(), "start", e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ContainerStartException(record.name(), "wait", "interrupted");
+    }
+  }
+
+  private static RuntimeSpec readSpec(Path dir) {
+    try {
+      return Json.read(Files.readAllBytes(dir.resolve("config.json")), RuntimeSpec.class);
+    } catch (IOException e) {
+      throw new StoreIOException("reading the bundle of", dir, e);
+    }
+  }
+
+  /** Copies a stream to the listener, a buffer and a log file, on its own thread. */
+  private static Thread pump(InputStream in, ByteArrayOutputStream buffer, Path log, BiConsumer<byte[], Integer> sink) {
+    Thread thread = new Thread(() -> {
+      byte[] chunk = new byte[8192];
+      try (in; OutputStream file = Files.newOutputStream(log)) {
+        for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+          sink.accept(chunk, n);
+          buffer.write(chunk, 0, n);
+          file.write(chunk, 0, n);
+          file.flush();
+        }
+      } catch (IOException e) {
+        // The container closed its end; what was read is kept.
+      }
+    }, "minke-output-" + log.getFileName());
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+}
