@@ -20,6 +20,7 @@ final class Commands {
     verbs.put("load", new LoadCommand());
     verbs.put("export", new ExportCommand());
     verbs.put("busybox", new BusyboxCommand());
+    verbs.put("run", new RunCommand());
     verbs.put("layer apply", new LayerApplyCommand());
     verbs.put("layer create", new LayerCreateCommand());
     verbs.put("fsck", new FsckCommand());

@@ -52,7 +52,10 @@ final class AttachedRun {
         throw new ContainerStartException(record.name(), parts[0], parts.length > 2 ? parts[2] : failure.get());
       }
       if (failure.isPresent()) {
-        err.writeBytes((failure.get().split(" ", 3)[2] + "\n").getBytes(StandardCharsets.UTF_8));
+        // 126/127: the command could not be executed; say why, as `docker run` does.
+        byte[] reason = ("minke: " + failure.get().split(" ", 3)[2] + "\n").getBytes(StandardCharsets.UTF_8);
+        err.writeBytes(reason);
+        listener.stderr(reason, reason.length);
       }
       return new RunResult(record.id(), exitCode, out.toByteArray(), err.toByteArray(), oom,
           (System.nanoTime() - started) / 1_000_000);
