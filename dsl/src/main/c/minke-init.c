@@ -1,4 +1,5 @@
-/* minke-init: run one container.  Reads the init spec on fd 3, reports on
+/* minke-init: run one container, or with join=PID one more process in a
+   running container (docker exec).  Reads the init spec on fd 3, reports on
    fd 4 ("pid N", "warning TEXT", "error STEP ERRNO MESSAGE") and exits with
    the container's status: 125 when setup failed, 126/127 when the command
    cannot be executed / is not found, 128+N when killed by signal N.
@@ -65,7 +66,43 @@ static const struct init_step container_steps[] = {
   { "exec", exec_command },
 };
 
+/* Exec mode (join=PID), in minke-init before the fork: enter the container
+   whose PID 1 is PID.  The release steps are the same as above.  */
+static const struct init_step exec_monitor_steps[] = {
+  { "target", open_target },     { "cgroup", join_cgroups },   { "signals", block_signals },
+  { "setns", enter_namespaces }, { "fork", fork_into_target },
+};
+
+/* Exec mode, in the new process: a container start without the filesystem
+   and hostname steps, which the container has done already.  */
+static const struct init_step exec_steps[] = {
+  { "sync", wait_for_monitor },
+  { "root", enter_target_root },
+  { "rlimits", set_rlimits },
+  { "seccomp", load_seccomp_early },
+  { "caps_bounding", drop_bounding_caps },
+  { "user", set_user },
+  { "caps", set_caps },
+  { "no_new_privs", set_no_new_privs },
+  { "seccomp", load_seccomp },
+  { "close_fds", close_fds },
+  { "cwd", enter_cwd },
+  { "pid", report_pid },
+  { "exec", exec_command },
+};
+
 #define N_STEPS(table) (sizeof (table) / sizeof (table)[0])
+
+struct init_mode
+{
+  const struct init_step *monitor, *container;
+  size_t n_monitor, n_container;
+};
+
+static const struct init_mode start_mode
+    = { monitor_steps, container_steps, N_STEPS (monitor_steps), N_STEPS (container_steps) };
+static const struct init_mode exec_mode
+    = { exec_monitor_steps, exec_steps, N_STEPS (exec_monitor_steps), N_STEPS (exec_steps) };
 
 /* Returns 0 when every step ran, else the status to exit with.  */
 static int
@@ -106,7 +143,8 @@ main (int argc, char **argv, char **envp)
 {
   struct init_spec spec;
   struct init_error err = { 0 };
-  struct init_run run = { .sync_fd = -1 };
+  struct init_run run = { .sync_fd = -1, .target_root_fd = -1 };
+  const struct init_mode *mode;
   int status;
 
   (void)argc;
@@ -136,10 +174,11 @@ main (int argc, char **argv, char **envp)
       return EXIT_RUNTIME_FAILED;
     }
   close (SPEC_FD);
-  status = run_steps (monitor_steps, N_STEPS (monitor_steps), &spec, &run, &err);
+  mode = spec.join != 0 ? &exec_mode : &start_mode;
+  status = run_steps (mode->monitor, mode->n_monitor, &spec, &run, &err);
   if (status != 0)
     return status;
   if (run.in_container)
-    return run_steps (container_steps, N_STEPS (container_steps), &spec, &run, &err);
+    return run_steps (mode->container, mode->n_container, &spec, &run, &err);
   return run_monitor (&spec, &run, &err);
 }

@@ -338,6 +338,16 @@ set_seccomp (struct init_spec *spec, char *value, struct init_error *err)
   return 0;
 }
 
+static int
+set_join (struct init_spec *spec, char *value, struct init_error *err)
+{
+  unsigned long pid;
+  if (parse_ulong (value, &pid) < 0 || pid < 2 || pid > INT_MAX)
+    return bad (err, "join must be a host pid above 1, not", value);
+  spec->join = (pid_t)pid;
+  return 0;
+}
+
 int parse_mount (char *value, struct mount_entry *m, struct init_error *err);
 
 static int
@@ -376,6 +386,7 @@ static const struct key_entry keys[] = {
   { "cgroup", add_cgroup, true },
   { "seccomp", set_seccomp, false },
   { "init", set_init, false },
+  { "join", set_join, false },
 };
 
 #define N_KEYS (sizeof keys / sizeof keys[0])

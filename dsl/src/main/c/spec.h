@@ -68,6 +68,7 @@ struct init_spec
   size_t n_mounts;
   const char **cgroups;
   size_t n_cgroups;
+  pid_t join; /* join=PID: exec in that container instead of creating one; 0 when absent */
 };
 
 /* Read the whole spec from FD and validate it.  Returns 0 or -1 with ERR set.  */

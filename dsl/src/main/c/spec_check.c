@@ -182,11 +182,52 @@ check_namespaces (const struct init_spec *spec, struct init_error *err)
   return 0;
 }
 
+/* The first key that makes a container, which join= must not have: the
+   container's filesystem, hostname, namespaces and id maps already exist.  */
+static const char *
+join_conflict (const struct init_spec *spec)
+{
+  const struct
+  {
+    const char *key;
+    bool given;
+  } makers[] = {
+    { "rootfs", spec->rootfs != NULL },
+    { "overlay.dir", spec->overlay_dir != NULL },
+    { "overlay.lower", spec->n_overlay_lower > 0 },
+    { "overlay.upper", spec->overlay_upper != NULL },
+    { "overlay.work", spec->overlay_work != NULL },
+    { "overlay.target", spec->overlay_target != NULL },
+    { "readonly", spec->readonly },
+    { "hostname", spec->hostname != NULL },
+    { "mount", spec->n_mounts > 0 },
+    { "mask", spec->n_masks > 0 },
+    { "readonly_path", spec->n_readonly_paths > 0 },
+    { "ns", spec->ns_flags != 0 },
+    { "uidmap", spec->n_uidmap > 0 },
+    { "gidmap", spec->n_gidmap > 0 },
+    { "init", spec->init },
+  };
+  for (size_t i = 0; i < sizeof makers / sizeof makers[0]; i++)
+    if (makers[i].given)
+      return makers[i].key;
+  return NULL;
+}
+
 int
 validate_spec (struct init_spec *spec, struct init_error *err)
 {
+  const char *conflict;
+
   if (spec->argc == 0)
     return spec_error (err, "no arg= given: nothing to run");
+  if (spec->join != 0 && (conflict = join_conflict (spec)) != NULL)
+    return spec_error (err,
+                       "join excludes `%s`: the container already has its filesystem, "
+                       "hostname and namespaces",
+                       conflict);
+  if (spec->join != 0)
+    return 0;
   if (check_overlay (spec, err) < 0 || check_namespaces (spec, err) < 0)
     return -1;
   return resolve_root (spec, err);

@@ -10,14 +10,19 @@
 #include "errors.h"
 #include "spec.h"
 
+/* user, mnt, pid, uts, ipc, net, cgroup: what exec mode enters (join.c).  */
+#define JOIN_NAMESPACES 7
+
 /* What a step leaves for a later one (the spec itself is never written).  */
 struct init_run
 {
-  int sync_fd;         /* monitor: write end; container: read end */
-  pid_t child;         /* monitor: the container's pid (host view) */
-  pid_t host_pid;      /* container: its own pid as the host sees it */
-  sigset_t saved_mask; /* signal mask to restore before exec */
-  bool in_container;   /* true on the container side of the clone */
+  int sync_fd;                        /* monitor: write end; container: read end */
+  pid_t child;                        /* monitor: the container's pid (host view) */
+  pid_t host_pid;                     /* container: its own pid as the host sees it */
+  sigset_t saved_mask;                /* signal mask to restore before exec */
+  bool in_container;                  /* true on the container side of the clone */
+  int target_root_fd;                 /* exec: /proc/PID/root of the joined container, or -1 */
+  int target_ns_fds[JOIN_NAMESPACES]; /* exec: its namespaces to enter, -1 if ours */
 };
 
 /* A step that ends the process early on success (the init reaper) returns 1
@@ -37,6 +42,12 @@ STEP (write_gid_map);
 STEP (release_container);
 STEP (wait_for_monitor);
 int wait_container (const struct init_run *run, struct init_error *err);
+
+/* join.c: exec mode, entering a running container instead of creating one.  */
+STEP (open_target);
+STEP (enter_namespaces);
+STEP (fork_into_target);
+STEP (enter_target_root);
 
 /* mounts.c, dev.c, extra_mounts.c: the root filesystem, in runc's order.  */
 STEP (make_root_slave);

@@ -36,11 +36,17 @@ final class AttachedRun {
       ContainerLaunch launch = new ContainerLaunch(record.id(), dir, spec, plan, cgroup.procsFiles(),
           ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE);
       ContainerProcess process = backend.start(launch);
-      records.save(record.running(process.monitorPid(), 0, 0, Instant.now().toString(), backend.name()));
+      String startedAt = Instant.now().toString();
+      records.save(record.running(process.monitorPid(), 0, 0, startedAt, backend.name()));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       Thread outPump = pump(process.stdout(), out, dir.resolve("stdout.log"), listener::stdout);
       Thread errPump = pump(process.stderr(), err, dir.resolve("stderr.log"), listener::stderr);
+      // The report names the container's PID once setup is done; exec joins that process.
+      long containerPid = process.containerPid().orElse(0L);
+      if (containerPid > 0) {
+        records.save(record.running(process.monitorPid(), 0, containerPid, startedAt, backend.name()));
+      }
       int exitCode = process.waitFor();
       outPump.join();
       errPump.join();

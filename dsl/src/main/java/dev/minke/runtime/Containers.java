@@ -76,6 +76,11 @@ public final class Containers {
     return new AttachedRun(records, Runtimes.select(store.home())).run(record, plan(record), listener);
   }
 
+  /** Runs one more process in a running container, attached: {@code docker exec}. */
+  public RunResult exec(String idOrName, ExecOptions options, OutputListener listener) {
+    return new ExecRun(store.home(), records).run(idOrName, options, listener);
+  }
+
   /** Creates, runs and (when {@code remove}) removes a container: {@code docker run [--rm]}. */
   public RunResult run(Descriptor manifest, String imageName, RunOptions options, OutputListener listener,
       boolean remove) {

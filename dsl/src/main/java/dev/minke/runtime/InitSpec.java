@@ -20,27 +20,43 @@ final class InitSpec {
     records.rootfs(rootfs);
     records.put("readonly", spec.root().readonly() ? "1" : null);
     records.put("hostname", spec.hostname());
-    RuntimeSpec.Process process = spec.process();
-    records.put("cwd", process.cwd());
-    process.args().forEach(a -> records.put("arg", a));
-    process.env().forEach(e -> records.put("env", e));
-    records.put("uid", Long.toString(process.user().uid()));
-    records.put("gid", Long.toString(process.user().gid()));
-    process.user().additionalGids().forEach(g -> records.put("group", Long.toString(g)));
+    records.process(spec.process());
     RuntimeSpec.Linux linux = spec.linux();
     linux.namespaces().forEach(ns -> records.put("ns", initName(ns.type())));
     linux.uidMappings().forEach(m -> records.put("uidmap", m.containerID() + " " + m.hostID() + " " + m.size()));
     linux.gidMappings().forEach(m -> records.put("gidmap", m.containerID() + " " + m.hostID() + " " + m.size()));
-    if (process.capabilities() != null) {
-      process.capabilities().bounding().forEach(c -> records.put("cap", c));
-    }
-    records.put("no_new_privs", process.noNewPrivileges() ? "1" : null);
-    process.rlimits().forEach(r -> records.put("rlimit", r.type() + ":" + r.soft() + ":" + r.hard()));
     linux.maskedPaths().forEach(p -> records.put("mask", p));
     linux.readonlyPaths().forEach(p -> records.put("readonly_path", p));
     cgroupProcs.forEach(p -> records.put("cgroup", p.toString()));
     records.put("seccomp", "default");
     return records.out.toByteArray();
+  }
+
+  /**
+   * The spec of an exec ({@code join=PID}): the process part only, since the container's
+   * filesystem, hostname and namespaces exist already; the same seccomp profile as at start.
+   */
+  static byte[] encodeExec(RuntimeSpec.Process process, long containerPid, List<Path> cgroupProcs) {
+    InitSpec records = new InitSpec();
+    records.put("join", Long.toString(containerPid));
+    records.process(process);
+    cgroupProcs.forEach(p -> records.put("cgroup", p.toString()));
+    records.put("seccomp", "default");
+    return records.out.toByteArray();
+  }
+
+  private void process(RuntimeSpec.Process process) {
+    put("cwd", process.cwd());
+    process.args().forEach(a -> put("arg", a));
+    process.env().forEach(e -> put("env", e));
+    put("uid", Long.toString(process.user().uid()));
+    put("gid", Long.toString(process.user().gid()));
+    process.user().additionalGids().forEach(g -> put("group", Long.toString(g)));
+    if (process.capabilities() != null) {
+      process.capabilities().bounding().forEach(c -> put("cap", c));
+    }
+    put("no_new_privs", process.noNewPrivileges() ? "1" : null);
+    process.rlimits().forEach(r -> put("rlimit", r.type() + ":" + r.soft() + ":" + r.hard()));
   }
 
   private void rootfs(RootfsPlan rootfs) {

@@ -3,6 +3,7 @@ package dev.minke.runtime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
@@ -29,12 +30,30 @@ final class MinkeInitBackend implements RuntimeBackend {
     Path reportFile = launch.containerDir().resolve("init.report");
     Files.write(specFile, InitSpec.encode(launch.spec(), launch.rootfs(), launch.cgroupProcs()));
     Files.deleteIfExists(reportFile);
+    return new ContainerProcess(init(specFile, reportFile, launch.stdout(), launch.stderr()).start(), reportFile,
+        name());
+  }
+
+  /** minke-init with {@code join=PID}: it enters the container of that PID 1 and runs the process. */
+  @Override
+  public ContainerProcess exec(ExecLaunch launch) throws IOException {
+    Path specFile = launch.file(".spec");
+    Path reportFile = launch.file(".report");
+    // The spec holds the environment, which may hold secrets: owner only.
+    Files.createFile(specFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.write(specFile, InitSpec.encodeExec(launch.process(), launch.containerPid(), launch.cgroupProcs()));
+    return new ContainerProcess(init(specFile, reportFile, launch.stdout(), launch.stderr()).start(), reportFile,
+        name());
+  }
+
+  private ProcessBuilder init(Path specFile, Path reportFile, ProcessBuilder.Redirect stdout,
+      ProcessBuilder.Redirect stderr) {
     ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", "-c", "exec \"$0\" 3<\"$1\" 4>\"$2\"",
         binary.toString(), specFile.toString(), reportFile.toString()))
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-        .redirectOutput(launch.stdout())
-        .redirectError(launch.stderr());
+        .redirectOutput(stdout)
+        .redirectError(stderr);
     builder.environment().clear(); // The container's environment comes from the spec alone.
-    return new ContainerProcess(builder.start(), reportFile, name());
+    return builder;
   }
 }

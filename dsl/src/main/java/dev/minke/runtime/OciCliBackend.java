@@ -55,6 +55,23 @@ final class OciCliBackend implements RuntimeBackend {
     }
   }
 
+  /**
+   * {@code runc exec}: the runtime enters the container (namespaces, cgroups, its seccomp
+   * filter) and runs the process described in a {@code process.json}.
+   */
+  @Override
+  public ContainerProcess exec(ExecLaunch launch) throws IOException {
+    Path processFile = launch.file(".json");
+    Path pidFile = launch.file(".pid");
+    Files.write(processFile, Json.bytes(launch.process()));
+    ProcessBuilder builder = new ProcessBuilder(program.toString(), "--root", stateDir(launch.containerDir()).toString(),
+        "exec", "--process", processFile.toString(), "--pid-file", pidFile.toString(), launch.id())
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        .redirectOutput(launch.stdout())
+        .redirectError(launch.stderr());
+    return new ContainerProcess(builder.start(), pidFile, name());
+  }
+
   /** runc's and crun's state directory for Minke's containers, inside the store. */
   private static Path stateDir(Path containerDir) {
     return containerDir.getParent().resolve(".oci-state");

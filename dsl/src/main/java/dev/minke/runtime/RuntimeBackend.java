@@ -14,4 +14,12 @@ public interface RuntimeBackend {
 
   /** Starts the container; the returned process ends when the container does. */
   ContainerProcess start(ContainerLaunch launch) throws IOException;
+
+  /**
+   * Starts one more process in the running container; the returned process ends with it and
+   * its exit status is the process's, by the same rules as {@link #start}.
+   */
+  default ContainerProcess exec(ExecLaunch launch) throws IOException {
+    throw new NoRuntimeException("the " + name() + " backend cannot run a process in a running container");
+  }
 }

@@ -239,6 +239,9 @@ class MinkeInitIT {
         "; mask=proc/kcore; mask must be an absolute path: `proc/kcore`",
         "; ns=time; unknown namespace `time`",
         "-arg=; ; no arg= given: nothing to run",
+        "; join=1; join must be a host pid above 1, not `1`",
+        "; join=123; join excludes `rootfs`: the container already has its filesystem, hostname and namespaces",
+        "-rootfs=; join=123; join excludes `mask`: the container already has its filesystem, hostname and namespaces",
       })
   void spec_invalid_exits125_beforeActing(String remove, String add, String message)
       throws Exception {

@@ -1,0 +1,169 @@
+package dev.minke.runtime;
+
+import dev.minke.image.Json;
+import dev.minke.store.StoreIOException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+
+/**
+ * Runs one more process in a running container, attached ({@code docker exec}): it enters the
+ * container's namespaces and cgroups and runs with the container's capabilities, no_new_privs,
+ * seccomp filter and rlimits. It uses the backend that started the container.
+ */
+final class ExecRun {
+  private final Path storeHome;
+  private final ContainerStore records;
+
+  ExecRun(Path storeHome, ContainerStore records) {
+    this.storeHome = storeHome;
+    this.records = records;
+  }
+
+  RunResult run(String idOrName, ExecOptions options, OutputListener listener) {
+    ContainerRecord record = records.get(idOrName);
+    requireRunning(record);
+    Path dir = records.dir(record.id());
+    RuntimeSpec.Process process = options.applyTo(readSpec(dir).process(), () -> accounts(record.containerPid()));
+    RuntimeBackend backend = backendFor(record);
+    List<Path> cgroups = backend.managesCgroups() ? List.of() : TargetCgroups.procsFiles(record.containerPid());
+    ExecLaunch launch = new ExecLaunch(record.id(), UUID.randomUUID().toString().substring(0, 12), dir,
+        record.containerPid(), process, cgroups, ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE);
+    long started = System.nanoTime();
+    try {
+      return attach(record, backend.exec(launch), listener, started);
+    } catch (IOException e) {
+      throw new ContainerExecException(record.name(), "exec", e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ContainerExecException(record.name(), "wait", "interrupted");
+    } finally {
+      deleteFiles(dir, "exec-" + launch.execId() + ".*");
+    }
+  }
+
+  private static RunResult attach(ContainerRecord record, ContainerProcess process, OutputListener listener,
+      long started) throws InterruptedException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Thread outPump = pump(process.stdout(), out, listener::stdout, "minke-exec-stdout");
+    Thread errPump = pump(process.stderr(), err, listener::stderr, "minke-exec-stderr");
+    int exitCode = process.waitFor();
+    outPump.join();
+    errPump.join();
+    Optional<String> failure = process.setupError();
+    if (failure.isPresent()) {
+      String[] parts = failure.get().split(" ", 3);
+      if (exitCode == 125) {
+        throw new ContainerExecException(record.name(), parts[0], parts.length > 2 ? parts[2] : failure.get());
+      }
+      err.writeBytes(((parts.length > 2 ? parts[2] : failure.get()) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    return new RunResult(record.id(), exitCode, out.toByteArray(), err.toByteArray(), false,
+        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /**
+   * Running means: the record says so, has the container's PID, and that PID is alive and a
+   * descendant of the recorded monitor (a recycled PID is not the container).
+   */
+  private static void requireRunning(ContainerRecord record) {
+    if (record.state() != ContainerRecord.State.RUNNING) {
+      throw new ContainerNotRunningException(record.name(), "it is " + record.state().name().toLowerCase());
+    }
+    if (record.containerPid() <= 0) {
+      throw new ContainerNotRunningException(record.name(), "its process has not started yet");
+    }
+    if (!descendsFrom(record.containerPid(), record.monitorPid())) {
+      throw new ContainerNotRunningException(record.name(),
+          "its process " + record.containerPid() + " is gone (the record is stale)");
+    }
+  }
+
+  private static boolean descendsFrom(long pid, long ancestor) {
+    Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    for (int depth = 0; depth < 3 && handle.isPresent(); depth++) {
+      handle = handle.get().parent();
+      if (handle.isPresent() && handle.get().pid() == ancestor) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The backend that started the container: an exec must go through the same runtime. */
+  private RuntimeBackend backendFor(ContainerRecord record) {
+    String name = record.backend() == null ? "" : record.backend();
+    Optional<RuntimeBackend> backend = switch (name) {
+      case "minke-init" -> MinkeInitBinary.locate(storeHome.resolve("bin")).map(MinkeInitBackend::new);
+      case "runc", "crun" -> Runtimes.findOnPath(name).map(OciCliBackend::new);
+      default -> Optional.empty();
+    };
+    return backend.orElseThrow(() -> new NoRuntimeException(
+        "container " + record.name() + " was started by \"" + name + "\", which is not available now"));
+  }
+
+  /** The container's own /etc/passwd and /etc/group, read through its PID 1's root. */
+  private static ImageAccounts accounts(long containerPid) {
+    Path etc = Path.of("/proc/" + containerPid + "/root/etc");
+    return new ImageAccounts(readPlain(etc.resolve("passwd")), readPlain(etc.resolve("group")));
+  }
+
+  // A symlink would resolve against the host's root, not the container's: it is not read.
+  private static String readPlain(Path file) {
+    try {
+      if (Files.isSymbolicLink(file.getParent()) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        return "";
+      }
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static RuntimeSpec readSpec(Path dir) {
+    try {
+      return Json.read(Files.readAllBytes(dir.resolve("config.json")), RuntimeSpec.class);
+    } catch (IOException e) {
+      throw new StoreIOException("reading the bundle of", dir, e);
+    }
+  }
+
+  private static void deleteFiles(Path dir, String glob) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, glob)) {
+      for (Path file : files) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      // Leftover exec files are small and go with the container.
+    }
+  }
+
+  /** Copies a stream to the listener and a buffer, on its own thread. */
+  private static Thread pump(InputStream in, ByteArrayOutputStream buffer, BiConsumer<byte[], Integer> sink,
+      String name) {
+    Thread thread = new Thread(() -> {
+      byte[] chunk = new byte[8192];
+      try (in) {
+        for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+          sink.accept(chunk, n);
+          buffer.write(chunk, 0, n);
+        }
+      } catch (IOException e) {
+        // The process closed its end; what was read is kept.
+      }
+    }, name);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+}
