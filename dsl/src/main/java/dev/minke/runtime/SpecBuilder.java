@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Writes the runtime spec Docker would give a container of this image: the image's defaults,
  * overridden by the run options, with Docker's isolation (namespaces, capabilities, masked and
- * read-only paths) plus no_new_privs and a pids limit, Minke's stricter defaults for notebooks.
+ * read-only paths, the default seccomp profile) plus no_new_privs and a pids limit, Minke's
+ * stricter defaults for notebooks.
  */
 public final class SpecBuilder {
   /** CPU bandwidth period, as Docker uses for {@code --cpus}. */
@@ -49,9 +50,19 @@ public final class SpecBuilder {
       gidMap = List.of(new RuntimeSpec.IdMapping(0, hostGid, 1));
     }
     RuntimeSpec.Linux linux = new RuntimeSpec.Linux(namespaces, uidMap, gidMap, resources(options),
-        "minke/" + containerId, DockerDefaults.MASKED_PATHS, DockerDefaults.READONLY_PATHS, "private", null);
+        cgroupsPath(containerId), DockerDefaults.MASKED_PATHS, DockerDefaults.READONLY_PATHS, "private", null,
+        SeccompProfile.defaultProfile());
     return new RuntimeSpec(RuntimeSpec.OCI_VERSION, process, new RuntimeSpec.Root("rootfs", options.readOnlyRoot()),
         hostname, DockerDefaults.mounts(), linux);
+  }
+
+  /**
+   * Where the container's cgroups go: {@code /minke/ID} under every hierarchy's root, where Java
+   * makes them for minke-init. Absolute, because runc's cgroupfs driver puts a relative path
+   * below runc's own cgroup (here {@code memory:/process_api/…}), where nothing looks for it.
+   */
+  static String cgroupsPath(String containerId) {
+    return "/" + Cgroups.PARENT + "/" + containerId;
   }
 
   /** As Docker: PATH and HOSTNAME first, then the image's env, then the run's env on top. */
