@@ -52,7 +52,10 @@ final class AttachedRun {
         throw new ContainerStartException(record.name(), parts[0], parts.length > 2 ? parts[2] : failure.get());
       }
       if (failure.isPresent()) {
-        err.writeBytes((failure.get().split(" ", 3)[2] + "\n").getBytes(StandardCharsets.UTF_8));
+        String message = failure.get().split(" ", 3)[2];
+        if (!err.toString(StandardCharsets.UTF_8).contains(message)) { // runc also prints it itself
+          err.writeBytes((message + "\n").getBytes(StandardCharsets.UTF_8));
+        }
       }
       return new RunResult(record.id(), exitCode, out.toByteArray(), err.toByteArray(), oom,
           (System.nanoTime() - started) / 1_000_000);

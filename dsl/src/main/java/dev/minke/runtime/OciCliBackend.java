@@ -101,7 +101,8 @@ final class OciCliBackend implements RuntimeBackend {
       return status;
     }
     String lower = error.toLowerCase(Locale.ROOT);
-    boolean exec = lower.contains("exec:") || lower.contains("exec failed") || lower.contains("starting container process");
+    boolean exec = lower.contains("exec:") || lower.contains("exec failed")
+        || lower.contains("starting container process");
     int code;
     String line;
     if (exec && (lower.contains("executable file not found") || lower.contains("no such file or directory"))) {

@@ -45,6 +45,13 @@ public final class SpecBuilder {
     List<RuntimeSpec.IdMapping> uidMap = List.of();
     List<RuntimeSpec.IdMapping> gidMap = List.of();
     if (rootless) {
+      RuntimeSpec.User who = process.user();
+      if (who.uid() != 0 || who.gid() != 0) {
+        throw new MinkeException("user " + (user == null || user.isEmpty() ? "" : "\"" + user + "\" ") + "("
+            + who.uid() + ":" + who.gid() + ") cannot run in a rootless container: its user namespace maps "
+            + "only your own uid and gid, to 0 (root) inside",
+            "run it as root inside (withUser(\"root\")), which is your own user outside, or run Minke as root");
+      }
       namespaces.add(RuntimeSpec.Namespace.of("user"));
       uidMap = List.of(new RuntimeSpec.IdMapping(0, hostUid, 1));
       gidMap = List.of(new RuntimeSpec.IdMapping(0, hostGid, 1));
