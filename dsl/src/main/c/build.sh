@@ -21,9 +21,18 @@ if [ ! -f "$libseccomp" ] || ! echo '#include <seccomp.h>' | "$cc" -E - >/dev/nu
 fi
 
 mkdir -p "$out"
+# The seccomp rules come from the list Java reads too (one source for minke-init and for the
+# linux.seccomp section runc/crun get): "NAME KIND" lines become seccomp_rules.h.
+rules="$src/../resources/dev/minke/runtime/seccomp-default.list"
+gen=$(mktemp -d)
+trap 'rm -rf "$gen"' EXIT
+awk '/^[[:space:]]*(#|$)/ { next }
+     NF != 2 || $1 !~ /^[a-z_][a-z0-9_]*$/ || $2 !~ /^(ALLOW|ALLOW_CLONE_NO_NS|ALLOW_SOCKET_NO_VSOCK|ALLOW_PERSONALITY|FAIL_ENOSYS|FAIL_EPERM)$/ {
+       printf "%s:%d: expected NAME KIND, got: %s\n", FILENAME, FNR, $0 > "/dev/stderr"; bad = 1; exit 1 }
+     { printf "{ \"%s\", %s },\n", $1, $2 }' "$rules" > "$gen/seccomp_rules.h"
 tmp="$out/.minke-init-$arch.$$"
 # shellcheck disable=SC2086
-"$cc" -std=gnu11 -static -O2 -Wall -Wextra -Werror ${CFLAGS:-} \
+"$cc" -std=gnu11 -static -O2 -Wall -Wextra -Werror ${CFLAGS:-} -I"$gen" \
   -o "$tmp" "$src"/*.c -lseccomp
 mv -f "$tmp" "$out/minke-init-$arch"
 echo "minke-init: built $out/minke-init-$arch"

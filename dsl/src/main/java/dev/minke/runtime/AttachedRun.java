@@ -58,10 +58,14 @@ final class AttachedRun {
         throw new ContainerStartException(record.name(), parts[0], parts.length > 2 ? parts[2] : failure.get());
       }
       if (failure.isPresent()) {
-        // 126/127: the command could not be executed; say why, as `docker run` does.
-        byte[] reason = ("minke: " + failure.get().split(" ", 3)[2] + "\n").getBytes(StandardCharsets.UTF_8);
-        err.writeBytes(reason);
-        listener.stderr(reason, reason.length);
+        // 126/127: the command could not be executed; say why, as `docker run` does (runc
+        // prints it itself).
+        String message = failure.get().split(" ", 3)[2];
+        if (!err.toString(StandardCharsets.UTF_8).contains(message)) {
+          byte[] reason = ("minke: " + message + "\n").getBytes(StandardCharsets.UTF_8);
+          err.writeBytes(reason);
+          listener.stderr(reason, reason.length);
+        }
       }
       return new RunResult(record.id(), exitCode, out.toByteArray(), err.toByteArray(), oom,
           (System.nanoTime() - started) / 1_000_000);

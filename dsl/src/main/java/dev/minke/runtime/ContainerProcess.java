@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntUnaryOperator;
 
 /**
  * A started container: the backend's monitor process (whose exit status is the container's
@@ -16,13 +18,25 @@ import java.util.Optional;
  */
 public final class ContainerProcess {
   private final Process monitor;
-  private final Path reportFile;
+  private final List<Path> reportFiles;
   private final String backend;
+  private final IntUnaryOperator onExit;
+  private Integer exitCode; // once the monitor ended and onExit ran
 
   ContainerProcess(Process monitor, Path reportFile, String backend) {
+    this(monitor, List.of(reportFile), backend, IntUnaryOperator.identity());
+  }
+
+  /**
+   * A monitor whose report is spread over several files (runc's pid file, and the errors Minke
+   * read from runc's log), and whose exit status {@code onExit} turns into Docker's exit code
+   * once, after the monitor ended (writing any {@code error} line to a report file first).
+   */
+  ContainerProcess(Process monitor, List<Path> reportFiles, String backend, IntUnaryOperator onExit) {
     this.monitor = monitor;
-    this.reportFile = reportFile;
+    this.reportFiles = List.copyOf(reportFiles);
     this.backend = backend;
+    this.onExit = onExit;
   }
 
   /** The monitor's PID (minke-init, or runc); signals sent to it reach the container. */
@@ -50,7 +64,13 @@ public final class ContainerProcess {
 
   /** Waits for the container to end and returns Docker's exit code for it. */
   public int waitFor() throws InterruptedException {
-    return monitor.waitFor();
+    int status = monitor.waitFor();
+    synchronized (this) {
+      if (exitCode == null) {
+        exitCode = onExit.applyAsInt(status);
+      }
+      return exitCode;
+    }
   }
 
   /**
@@ -83,16 +103,21 @@ public final class ContainerProcess {
 
   /** The report's lines; a runc/crun pid file (just a number) reads as a {@code pid} line. */
   private List<String> reportLines() {
-    try {
-      String text = new String(Files.readAllBytes(reportFile), StandardCharsets.UTF_8);
-      if (text.matches("[0-9]+\\s*")) {
-        return List.of("pid " + text.trim());
+    List<String> lines = new ArrayList<>();
+    for (Path reportFile : reportFiles) {
+      try {
+        String text = new String(Files.readAllBytes(reportFile), StandardCharsets.UTF_8);
+        if (text.matches("[0-9]+\\s*")) {
+          lines.add("pid " + text.trim());
+        } else if (!text.isEmpty()) {
+          lines.addAll(List.of(text.split("\n")));
+        }
+      } catch (NoSuchFileException e) {
+        // Not written (yet).
+      } catch (IOException e) {
+        // Unreadable: as if not written.
       }
-      return List.of(text.split("\n"));
-    } catch (NoSuchFileException e) {
-      return List.of();
-    } catch (IOException e) {
-      return List.of();
     }
+    return lines;
   }
 }

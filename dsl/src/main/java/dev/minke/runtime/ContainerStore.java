@@ -6,7 +6,9 @@ import dev.minke.store.StoreIOException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -94,9 +96,27 @@ public final class ContainerStore {
   /** Deletes a container's directory; refuses while its root filesystem is still mounted. */
   void delete(String id) {
     try {
+      openWorkDirs(dir(id).resolve("work"));
       FileTrees.delete(dir(id));
     } catch (IOException e) {
       throw new StoreIOException("removing container " + id.substring(0, 12) + " from", root, e);
+    }
+  }
+
+  /**
+   * Overlayfs leaves {@code work/work} at mode 000. Root deletes it anyway; its unprivileged
+   * owner (rootless) must give itself access first.
+   */
+  private static void openWorkDirs(Path work) throws IOException {
+    if (!Files.isDirectory(work, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(work)) {
+      for (Path dir : dirs) {
+        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+          Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+      }
     }
   }
 }

@@ -26,6 +26,7 @@ import java.util.Optional;
  */
 public final class Containers {
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final System.Logger LOG = System.getLogger(Containers.class.getName());
 
   private final Store store;
   private final ContainerStore records;
@@ -51,7 +52,8 @@ public final class Containers {
           "remove it first (`minke rm " + name + "`) or choose another name");
     }
     boolean rootless = !Posix.isRoot();
-    RuntimeSpec spec = SpecBuilder.build(image.config(), options, accounts(layers), id, rootless,
+    RuntimeSpec spec = SpecBuilder.build(image.config(), withLimitsThisUserCanHave(options), accounts(layers), id,
+        rootless,
         hostId("uid"), hostId("gid"));
     ContainerRecord record = new ContainerRecord(id, containerName, imageName, manifestDescriptor.digest().toString(),
         Instant.now().toString(), spec.process().args(), ContainerRecord.State.CREATED, 0, 0, 0, null, false,
@@ -64,6 +66,24 @@ public final class Containers {
       throw new dev.minke.store.StoreIOException("writing the bundle of", records.dir(id), e);
     }
     return record;
+  }
+
+  /**
+   * The options, without Minke's default pids limit where this user may make no cgroups (rootless
+   * on cgroup v1, or v2 without delegation): Docker has no default limit, so the run goes on,
+   * with a warning. Limits the user asked for stay, and the start then fails saying why.
+   */
+  static RunOptions withLimitsThisUserCanHave(RunOptions options) {
+    if (!options.defaultPidsLimit()) {
+      return options;
+    }
+    Cgroups cgroups = Cgroups.detect();
+    if (cgroups.available()) {
+      return options;
+    }
+    LOG.log(System.Logger.Level.WARNING, "running without Minke''s default pids limit ({0}): {1}",
+        Long.toString(options.pidsLimit()), cgroups.unavailableReason().orElse("cgroups are unavailable"));
+    return options.withoutDefaultPidsLimit();
   }
 
   /** Runs a created container attached: output goes to the listener as it is written. */

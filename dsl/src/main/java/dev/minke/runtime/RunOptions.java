@@ -8,6 +8,11 @@ import java.util.Map;
 /**
  * How to run a container, Docker's {@code run} flags as a value: command, environment, working
  * directory, user, hostname and limits. Unset values come from the image config.
+ *
+ * <p>{@code defaultPidsLimit} says that {@code pidsLimit} is Minke's default ({@link
+ * #DEFAULT_PIDS_LIMIT}, from {@link #defaults()}) rather than a limit the user asked for: where
+ * this user may make no cgroups (rootless on cgroup v1), the default is dropped with a warning,
+ * while an explicit limit fails the run.
  */
 public record RunOptions(
     List<String> command,
@@ -18,7 +23,8 @@ public record RunOptions(
     Long memoryBytes,
     Double cpus,
     Long pidsLimit,
-    boolean readOnlyRoot) {
+    boolean readOnlyRoot,
+    boolean defaultPidsLimit) {
 
   /** Docker has no default pids limit; notebooks get one so a fork bomb cannot hurt the host. */
   public static final long DEFAULT_PIDS_LIMIT = 1024;
@@ -38,48 +44,69 @@ public record RunOptions(
     }
   }
 
+  /** Options whose pids limit, if any, is the caller's own. */
+  public RunOptions(List<String> command, Map<String, String> env, String workdir, String user, String hostname,
+      Long memoryBytes, Double cpus, Long pidsLimit, boolean readOnlyRoot) {
+    this(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, false);
+  }
+
   public static RunOptions defaults() {
-    return new RunOptions(null, null, null, null, null, null, null, DEFAULT_PIDS_LIMIT, false);
+    return new RunOptions(null, null, null, null, null, null, null, DEFAULT_PIDS_LIMIT, false, true);
+  }
+
+  /** Without Minke's default pids limit (an explicit one stays). */
+  public RunOptions withoutDefaultPidsLimit() {
+    return defaultPidsLimit
+        ? new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, null, readOnlyRoot, false)
+        : this;
   }
 
   /** The command (replacing the image's CMD; the ENTRYPOINT stays). */
   public RunOptions withCommand(List<String> newCommand) {
-    return new RunOptions(newCommand, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot);
+    return new RunOptions(newCommand, env, workdir, user, hostname, memoryBytes,
+        cpus, pidsLimit, readOnlyRoot, defaultPidsLimit);
   }
 
   /** Sets one environment variable ({@code -e NAME=value}). */
   public RunOptions withEnv(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(env);
     more.put(name, value);
-    return new RunOptions(command, more, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot);
+    return new RunOptions(command, more, workdir, user, hostname, memoryBytes,
+        cpus, pidsLimit, readOnlyRoot, defaultPidsLimit);
   }
 
   public RunOptions withWorkdir(String newWorkdir) {
-    return new RunOptions(command, env, newWorkdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot);
+    return new RunOptions(command, env, newWorkdir, user, hostname, memoryBytes,
+        cpus, pidsLimit, readOnlyRoot, defaultPidsLimit);
   }
 
   public RunOptions withUser(String newUser) {
-    return new RunOptions(command, env, workdir, newUser, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot);
+    return new RunOptions(command, env, workdir, newUser, hostname, memoryBytes,
+        cpus, pidsLimit, readOnlyRoot, defaultPidsLimit);
   }
 
   public RunOptions withHostname(String newHostname) {
-    return new RunOptions(command, env, workdir, user, newHostname, memoryBytes, cpus, pidsLimit, readOnlyRoot);
+    return new RunOptions(command, env, workdir, user, newHostname, memoryBytes,
+        cpus, pidsLimit, readOnlyRoot, defaultPidsLimit);
   }
 
   public RunOptions withMemoryBytes(long bytes) {
-    return new RunOptions(command, env, workdir, user, hostname, bytes, cpus, pidsLimit, readOnlyRoot);
+    return new RunOptions(command, env, workdir, user, hostname, bytes,
+        cpus, pidsLimit, readOnlyRoot, defaultPidsLimit);
   }
 
   public RunOptions withCpus(double newCpus) {
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, newCpus, pidsLimit, readOnlyRoot);
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes,
+        newCpus, pidsLimit, readOnlyRoot, defaultPidsLimit);
   }
 
   public RunOptions withPidsLimit(long limit) {
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, limit, readOnlyRoot);
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, limit, readOnlyRoot, false);
   }
 
   public RunOptions withReadOnlyRoot(boolean readOnly) {
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnly);
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes,
+        cpus, pidsLimit, readOnly, defaultPidsLimit);
   }
 
   /** The process arguments Docker would run: entrypoint, then this command or the image's CMD. */

@@ -85,7 +85,8 @@ public record RuntimeSpec(
       List<String> maskedPaths,
       List<String> readonlyPaths,
       String rootfsPropagation,
-      Map<String, String> sysctl) {
+      Map<String, String> sysctl,
+      Seccomp seccomp) {
     public Linux {
       namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
       uidMappings = uidMappings == null ? List.of() : List.copyOf(uidMappings);
@@ -95,6 +96,35 @@ public record RuntimeSpec(
       sysctl = sysctl == null ? Map.of() : Map.copyOf(sysctl);
     }
   }
+
+  /**
+   * A seccomp filter (config-linux.md "Seccomp"): the default action, the architectures it
+   * covers, and the rules for named system calls.
+   */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Seccomp(String defaultAction, Integer defaultErrnoRet, List<String> architectures,
+      List<Syscall> syscalls) {
+    public Seccomp {
+      architectures = architectures == null ? List.of() : List.copyOf(architectures);
+      syscalls = syscalls == null ? List.of() : List.copyOf(syscalls);
+    }
+  }
+
+  /** What happens for some system calls, optionally only when their arguments match. */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Syscall(List<String> names, String action, Integer errnoRet, List<SyscallArg> args) {
+    public Syscall {
+      names = names == null ? List.of() : List.copyOf(names);
+      args = args == null ? List.of() : List.copyOf(args);
+    }
+  }
+
+  /** A condition on one argument: {@code op} is {@code SCMP_CMP_EQ}, {@code SCMP_CMP_MASKED_EQ}, … */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record SyscallArg(int index, long value, Long valueTwo, String op) {}
 
   /** A namespace to create ({@code pid}, {@code network}, {@code mount}, …). */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)

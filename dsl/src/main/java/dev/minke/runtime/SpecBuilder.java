@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Writes the runtime spec Docker would give a container of this image: the image's defaults,
  * overridden by the run options, with Docker's isolation (namespaces, capabilities, masked and
- * read-only paths) plus no_new_privs and a pids limit, Minke's stricter defaults for notebooks.
+ * read-only paths, the default seccomp profile) plus no_new_privs and a pids limit, Minke's
+ * stricter defaults for notebooks.
  */
 public final class SpecBuilder {
   /** CPU bandwidth period, as Docker uses for {@code --cpus}. */
@@ -44,14 +45,31 @@ public final class SpecBuilder {
     List<RuntimeSpec.IdMapping> uidMap = List.of();
     List<RuntimeSpec.IdMapping> gidMap = List.of();
     if (rootless) {
+      RuntimeSpec.User who = process.user();
+      if (who.uid() != 0 || who.gid() != 0) {
+        throw new MinkeException("user " + (user == null || user.isEmpty() ? "" : "\"" + user + "\" ") + "("
+            + who.uid() + ":" + who.gid() + ") cannot run in a rootless container: its user namespace maps "
+            + "only your own uid and gid, to 0 (root) inside",
+            "run it as root inside (withUser(\"root\")), which is your own user outside, or run Minke as root");
+      }
       namespaces.add(RuntimeSpec.Namespace.of("user"));
       uidMap = List.of(new RuntimeSpec.IdMapping(0, hostUid, 1));
       gidMap = List.of(new RuntimeSpec.IdMapping(0, hostGid, 1));
     }
     RuntimeSpec.Linux linux = new RuntimeSpec.Linux(namespaces, uidMap, gidMap, resources(options),
-        "minke/" + containerId, DockerDefaults.MASKED_PATHS, DockerDefaults.READONLY_PATHS, "private", null);
+        cgroupsPath(containerId), DockerDefaults.MASKED_PATHS, DockerDefaults.READONLY_PATHS, "private", null,
+        SeccompProfile.defaultProfile());
     return new RuntimeSpec(RuntimeSpec.OCI_VERSION, process, new RuntimeSpec.Root("rootfs", options.readOnlyRoot()),
         hostname, DockerDefaults.mounts(), linux);
+  }
+
+  /**
+   * Where the container's cgroups go: {@code /minke/ID} under every hierarchy's root, where Java
+   * makes them for minke-init. Absolute, because runc's cgroupfs driver puts a relative path
+   * below runc's own cgroup (here {@code memory:/process_api/…}), where nothing looks for it.
+   */
+  static String cgroupsPath(String containerId) {
+    return "/" + Cgroups.PARENT + "/" + containerId;
   }
 
   /** As Docker: PATH and HOSTNAME first, then the image's env, then the run's env on top. */

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,9 +30,12 @@ class ContainerIsolationIT {
   @TempDir static Path home;
   static Store store;
   static Descriptor busybox;
+  /** The containers this class ran: other test runs on the machine may have their own cgroups. */
+  static final Set<String> ids = ConcurrentHashMap.newKeySet();
 
   @BeforeAll
   static void makeStore() {
+    ids.clear();
     store = TestStores.withBusybox(home);
     busybox = store.require(BusyboxImage.NAME);
   }
@@ -39,12 +44,19 @@ class ContainerIsolationIT {
   static void nothingLeftBehind() throws IOException {
     assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(home.toString()),
         "a mount under the store was left behind");
-    assertEquals(List.of(), Cgroups.leftovers(), "cgroups were left behind");
+    assertEquals(List.of(), ours(Cgroups.leftovers()), "cgroups were left behind");
+  }
+
+  /** The cgroup directories (or anything else) named after one of this class's containers. */
+  static List<String> ours(List<String> paths) {
+    return paths.stream().filter(p -> ids.stream().anyMatch(p::contains)).toList();
   }
 
   RunResult run(RunOptions options, String... command) {
-    return new Containers(store).run(busybox, "busybox", options.withCommand(List.of(command)),
+    RunResult r = new Containers(store).run(busybox, "busybox", options.withCommand(List.of(command)),
         OutputListener.NONE, true);
+    ids.add(r.containerId());
+    return r;
   }
 
   RunResult sh(String script) {
@@ -79,6 +91,14 @@ class ContainerIsolationIT {
     String status = sh("grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status").stdout();
     assertTrue(status.contains("NoNewPrivs:\t1"), status);
     assertTrue(status.contains("Seccomp:\t2"), status);
+  }
+
+  @Test
+  void seccomp_refusesWhatDockersProfileRefuses() {
+    // A user namespace needs no capability, so only the seccomp filter stops this.
+    RunResult r = sh("unshare -U true; echo $?");
+    assertNotEquals("0", r.stdout().strip(), r.output());
+    assertTrue(r.output().contains("Operation not permitted"), r.output());
   }
 
   @Test

@@ -56,7 +56,8 @@ class ExecIT {
     }
     assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(home.toString()),
         "a mount under the store was left behind");
-    assertEquals(List.of(), Cgroups.leftovers(), "cgroups were left behind");
+    assertEquals(List.of(), Cgroups.leftovers().stream().filter(p -> box == null || p.contains(box.id())).toList(),
+        "cgroups of this container were left behind");
   }
 
   RunResult exec(ExecOptions options) {
