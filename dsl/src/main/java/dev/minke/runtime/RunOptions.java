@@ -18,7 +18,8 @@ public record RunOptions(
     Long memoryBytes,
     Double cpus,
     Long pidsLimit,
-    boolean readOnlyRoot) {
+    boolean readOnlyRoot,
+    boolean init) {
 
   /** Docker has no default pids limit; notebooks get one so a fork bomb cannot hurt the host. */
   public static final long DEFAULT_PIDS_LIMIT = 1024;
@@ -38,48 +39,62 @@ public record RunOptions(
     }
   }
 
+  /** Options without an init process. */
+  public RunOptions(List<String> command, Map<String, String> env, String workdir, String user, String hostname,
+      Long memoryBytes, Double cpus, Long pidsLimit, boolean readOnlyRoot) {
+    this(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, false);
+  }
+
   public static RunOptions defaults() {
-    return new RunOptions(null, null, null, null, null, null, null, DEFAULT_PIDS_LIMIT, false);
+    return new RunOptions(null, null, null, null, null, null, null, DEFAULT_PIDS_LIMIT, false, false);
   }
 
   /** The command (replacing the image's CMD; the ENTRYPOINT stays). */
   public RunOptions withCommand(List<String> newCommand) {
-    return new RunOptions(newCommand, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot);
+    return new RunOptions(newCommand, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init);
   }
 
   /** Sets one environment variable ({@code -e NAME=value}). */
   public RunOptions withEnv(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(env);
     more.put(name, value);
-    return new RunOptions(command, more, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot);
+    return new RunOptions(command, more, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init);
   }
 
   public RunOptions withWorkdir(String newWorkdir) {
-    return new RunOptions(command, env, newWorkdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot);
+    return new RunOptions(command, env, newWorkdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init);
   }
 
   public RunOptions withUser(String newUser) {
-    return new RunOptions(command, env, workdir, newUser, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot);
+    return new RunOptions(command, env, workdir, newUser, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init);
   }
 
   public RunOptions withHostname(String newHostname) {
-    return new RunOptions(command, env, workdir, user, newHostname, memoryBytes, cpus, pidsLimit, readOnlyRoot);
+    return new RunOptions(command, env, workdir, user, newHostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init);
   }
 
   public RunOptions withMemoryBytes(long bytes) {
-    return new RunOptions(command, env, workdir, user, hostname, bytes, cpus, pidsLimit, readOnlyRoot);
+    return new RunOptions(command, env, workdir, user, hostname, bytes, cpus, pidsLimit, readOnlyRoot, init);
   }
 
   public RunOptions withCpus(double newCpus) {
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, newCpus, pidsLimit, readOnlyRoot);
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, newCpus, pidsLimit, readOnlyRoot, init);
   }
 
   public RunOptions withPidsLimit(long limit) {
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, limit, readOnlyRoot);
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, limit, readOnlyRoot, init);
   }
 
   public RunOptions withReadOnlyRoot(boolean readOnly) {
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnly);
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnly, init);
+  }
+
+  /**
+   * {@code docker run --init}: PID 1 is a small init that reaps zombies and forwards signals, and
+   * the command runs as its child, so SIGTERM stops a command that has no handler (exit 143).
+   */
+  public RunOptions withInit(boolean newInit) {
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, newInit);
   }
 
   /** The process arguments Docker would run: entrypoint, then this command or the image's CMD. */

@@ -14,4 +14,13 @@ public interface RuntimeBackend {
 
   /** Starts the container; the returned process ends when the container does. */
   ContainerProcess start(ContainerLaunch launch) throws IOException;
+
+  /**
+   * Starts the container detached ({@code docker run -d}): the monitor runs under a wrapper that
+   * outlives this JVM, writes the monitor's PID and, at the end, its exit status into the
+   * container's directory ({@link DetachedMonitor}). The returned process is the wrapper.
+   */
+  default ContainerProcess startDetached(ContainerLaunch launch) throws IOException {
+    throw new UnsupportedOperationException(name() + " cannot start containers detached");
+  }
 }

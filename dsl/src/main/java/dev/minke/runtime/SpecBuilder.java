@@ -51,7 +51,8 @@ public final class SpecBuilder {
     RuntimeSpec.Linux linux = new RuntimeSpec.Linux(namespaces, uidMap, gidMap, resources(options),
         "minke/" + containerId, DockerDefaults.MASKED_PATHS, DockerDefaults.READONLY_PATHS, "private", null);
     return new RuntimeSpec(RuntimeSpec.OCI_VERSION, process, new RuntimeSpec.Root("rootfs", options.readOnlyRoot()),
-        hostname, DockerDefaults.mounts(), linux);
+        hostname, DockerDefaults.mounts(), linux,
+        options.init() ? Map.of(RuntimeSpec.INIT_ANNOTATION, "true") : Map.of());
   }
 
   /** As Docker: PATH and HOSTNAME first, then the image's env, then the run's env on top. */
