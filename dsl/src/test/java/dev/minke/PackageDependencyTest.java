@@ -27,7 +27,7 @@ class PackageDependencyTest {
           "image", Set.of("error", "os"),
           "registry", Set.of("error", "image"),
           "store", Set.of("error", "os", "image", "registry"),
-          "runtime", Set.of("error", "os", "image", "store"),
+          "runtime", Set.of("error", "os", "image", "store", "registry"),
           "build", Set.of("error", "os", "image", "store", "runtime", "registry"),
           "dsl", Set.of("error", "os", "image", "store", "runtime", "registry", "build"),
           "cli", Set.of("error", "os", "image", "store", "runtime", "registry", "build", "dsl"));

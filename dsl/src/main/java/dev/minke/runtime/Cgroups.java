@@ -136,10 +136,7 @@ public final class Cgroups {
    * @throws IllegalArgumentException if {@code name} is not one path component of [A-Za-z0-9_.-]
    */
   public CgroupHandle create(String name, RuntimeSpec.Resources limits) {
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "cgroup name `" + name + "` must be 1 to 128 of [A-Za-z0-9_.-], starting alphanumeric");
-    }
+    checkName(name);
     CgroupLimits normalized = CgroupLimits.of(limits, onlineCpus);
     if (!available()) {
       if (normalized.any()) {
@@ -154,6 +151,30 @@ public final class Cgroups {
       return V2Cgroup.create(fs, v2Parent, name, normalized);
     }
     return V1Cgroup.create(fs, layout.controllerMounts(), name, normalized);
+  }
+
+  /**
+   * The cgroup {@code minke/<name>} that {@link #create} made earlier, in this JVM or another, so
+   * that a detached container can be signalled, checked for an OOM kill and removed after the
+   * handle that made it is long gone. Nothing is created; directories that are already gone are
+   * fine (killing an empty cgroup and removing a missing one do nothing).
+   */
+  public CgroupHandle open(String name) {
+    checkName(name);
+    if (!available()) {
+      return new NoCgroup(name, unavailableReason);
+    }
+    if (layout.kind() == CgroupLayout.Kind.V2) {
+      return V2Cgroup.open(fs, v2Parent, name);
+    }
+    return V1Cgroup.open(fs, layout.controllerMounts(), name);
+  }
+
+  private static void checkName(String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "cgroup name `" + name + "` must be 1 to 128 of [A-Za-z0-9_.-], starting alphanumeric");
+    }
   }
 
   private static String firstLimited(CgroupLimits limits) {

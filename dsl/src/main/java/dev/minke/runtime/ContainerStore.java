@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The containers of a store, one directory each under {@code containers/}: the record, the
@@ -71,6 +73,18 @@ public final class ContainerStore {
       return byPrefix.get(0);
     }
     throw new ContainerNotFoundException(idOrName);
+  }
+
+  /** The record of the container with exactly this ID, read now; empty once it is removed. */
+  Optional<ContainerRecord> find(String id) {
+    Path file = dir(id).resolve(RECORD);
+    try {
+      return Optional.of(Json.read(Files.readAllBytes(file), ContainerRecord.class));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new StoreIOException("reading", file, e);
+    }
   }
 
   /** Every container, newest first. */

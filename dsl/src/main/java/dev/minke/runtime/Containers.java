@@ -1,20 +1,27 @@
 package dev.minke.runtime;
 
 import dev.minke.error.MinkeException;
+import dev.minke.image.ContainerChanges;
 import dev.minke.image.Descriptor;
 import dev.minke.image.Digest;
 import dev.minke.image.ImageConfig;
 import dev.minke.image.Json;
 import dev.minke.image.Manifest;
 import dev.minke.os.Posix;
+import dev.minke.registry.Reference;
 import dev.minke.store.Store;
+import dev.minke.store.StoreIOException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -93,7 +100,12 @@ public final class Containers {
       throw new MinkeException("container " + record.name() + " is " + record.state().name().toLowerCase()
           + ", not created", "run the image again to get a new container");
     }
-    return new AttachedRun(records, Runtimes.select(store.home())).run(record, plan(record), listener);
+    ContainerReaper.ATTACHED_HERE.add(record.id()); // AttachedRun records the end; the reaper leaves it be.
+    try {
+      return new AttachedRun(records, Runtimes.select(store.home())).run(record, plan(record), listener);
+    } finally {
+      ContainerReaper.ATTACHED_HERE.remove(record.id());
+    }
   }
 
   /** Runs one more process in a running container, attached: {@code docker exec}. */
@@ -116,12 +128,186 @@ public final class Containers {
 
   /** Removes a container that is not running, with its layer and logs. */
   public void remove(String idOrName) {
+    remove(idOrName, false);
+  }
+
+  /**
+   * Starts a created container in the background ({@code docker run -d}) and returns at once,
+   * RUNNING. Its output goes to {@code stdout.log} and {@code stderr.log} ({@link #logs}). The
+   * container lives on when this JVM exits; any JVM on the store can {@link #stop}, {@link
+   * #kill}, {@link #wait} for or {@link #remove} it.
+   */
+  public ContainerRecord startDetached(String idOrName) {
     ContainerRecord record = records.get(idOrName);
-    if (record.state() == ContainerRecord.State.RUNNING && ProcessHandle.of(record.monitorPid()).isPresent()) {
-      throw new MinkeException("container " + record.name() + " is running",
-          "stop it first (`minke stop " + record.name() + "`)");
+    if (record.state() != ContainerRecord.State.CREATED) {
+      throw new ContainerStateException(record.name(), record.state(), "only a created container can start",
+          "run the image again to get a new container");
+    }
+    return new DetachedRun(records, Runtimes.select(store.home())).start(record, plan(record));
+  }
+
+  /**
+   * The container as it is now ({@code docker inspect}): a RUNNING record whose monitor has
+   * ended is reaped to EXITED first.
+   */
+  public ContainerRecord get(String idOrName) {
+    return reaper().refresh(records.get(idOrName));
+  }
+
+  /** {@code docker ps} ({@code all}: {@code ps -a}), newest first, each brought up to date as {@link #get} does. */
+  public List<ContainerRecord> list(boolean all) {
+    ContainerReaper reaper = reaper();
+    return records.list().stream().map(reaper::refresh)
+        .filter(c -> all || c.state() == ContainerRecord.State.RUNNING).toList();
+  }
+
+  /**
+   * Blocks until the container has exited and returns its exit code ({@code docker wait}).
+   *
+   * @throws ContainerStateException if it was never started
+   */
+  public int wait(String idOrName) {
+    ContainerRecord record = get(idOrName);
+    while (true) {
+      switch (record.state()) {
+        case EXITED:
+          return record.exitCode();
+        case CREATED:
+          throw new ContainerStateException(record.name(), record.state(), "it has not been started, so it cannot end",
+              "start it first (`startDetached`)");
+        default:
+          ContainerSignals.awaitMonitorExit(record, Duration.ofDays(365));
+          ContainerSignals.sleep(record);
+          record = records.find(record.id()).map(reaper()::refresh)
+              .orElseThrow(() -> new ContainerNotFoundException(idOrName));
+      }
+    }
+  }
+
+  /** Docker's default grace between SIGTERM and SIGKILL for {@link #stop(String)}. */
+  public static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+  /** {@code docker stop}: SIGTERM, then SIGKILL after 10 seconds; returns the exit code. */
+  public int stop(String idOrName) {
+    return stop(idOrName, STOP_GRACE);
+  }
+
+  /**
+   * {@code docker stop -t}: SIGTERM to the container's PID 1, and SIGKILL to all of its
+   * processes if it is still running after {@code grace}; returns the exit code (143 when
+   * SIGTERM ended it, 137 when SIGKILL did). A container that is not running is left as it is.
+   * A PID 1 without a SIGTERM handler ignores SIGTERM, as in Docker; {@link RunOptions#withInit}
+   * gives it an init that handles it.
+   */
+  public int stop(String idOrName, Duration grace) {
+    ContainerRecord record = get(idOrName);
+    if (record.state() != ContainerRecord.State.RUNNING) {
+      return record.exitCode() == null ? 0 : record.exitCode();
+    }
+    ContainerSignals.send(records, record, ContainerSignals.SIGTERM);
+    if (!ContainerSignals.awaitMonitorExit(record, grace)) {
+      ContainerSignals.send(records, record, ContainerSignals.SIGKILL);
+    }
+    return wait(record.id());
+  }
+
+  /** {@code docker kill}: SIGKILL to every process of the container. */
+  public void kill(String idOrName) {
+    kill(idOrName, ContainerSignals.SIGKILL);
+  }
+
+  /**
+   * {@code docker kill -s}: sends {@code signal} (a number, 9 for SIGKILL) to the container;
+   * returns at once (use {@link #wait} for the end).
+   *
+   * @throws ContainerStateException if it is not running
+   */
+  public void kill(String idOrName, int signal) {
+    ContainerRecord record = get(idOrName);
+    if (record.state() == ContainerRecord.State.RUNNING && ContainerSignals.send(records, record, signal)) {
+      return;
+    }
+    ContainerRecord now = get(record.id());
+    throw new ContainerStateException(now.name(), now.state(), "only a running container can be signalled",
+        "`list(true)` shows every container's state");
+  }
+
+  /** {@code docker logs}: what the container wrote to standard output and standard error so far. */
+  public ContainerLogs logs(String idOrName) {
+    Path dir = records.dir(records.get(idOrName).id());
+    return new ContainerLogs(readLog(dir.resolve("stdout.log")), readLog(dir.resolve("stderr.log")));
+  }
+
+  /**
+   * {@code docker rm [-f]}: removes a container with its layer, logs and cgroup. A running one
+   * is refused unless {@code force}, which kills it first.
+   *
+   * @throws ContainerStateException if it is running and {@code force} is false
+   */
+  public void remove(String idOrName, boolean force) {
+    ContainerRecord record = get(idOrName);
+    if (record.state() == ContainerRecord.State.RUNNING) {
+      if (!force) {
+        throw new ContainerStateException(record.name(), record.state(), "a running container cannot be removed",
+            "stop it first (`minke stop " + record.name() + "`) or remove it with force (`minke rm -f "
+                + record.name() + "`)");
+      }
+      ContainerSignals.send(records, record, ContainerSignals.SIGKILL);
+      wait(record.id());
+    }
+    Path dir = records.dir(record.id());
+    if (ContainerReaper.usesJavaCgroups(record)) {
+      Cgroups.detect().open(record.id()).close();
+    } else if (record.backend() != null) {
+      OciCliBackend.cleanUp(record.backend(), dir, record.id());
     }
     records.delete(record.id());
+  }
+
+  /**
+   * {@code docker diff}: what the container changed in its image's filesystem, read from its
+   * upper directory (running or not).
+   */
+  public List<ContainerChanges.Change> diff(String idOrName) {
+    ContainerRecord record = records.get(idOrName);
+    Manifest manifest = store.manifest(Digest.parse(record.imageDigest()));
+    List<Path> lowers = new ArrayList<>(store.snapshots().prepare(manifest, store.config(manifest)));
+    Collections.reverse(lowers); // Topmost first, as overlayfs lists them.
+    Path upper = records.dir(record.id()).resolve("upper");
+    try {
+      return ContainerChanges.of(upper, lowers);
+    } catch (IOException e) {
+      throw new StoreIOException("reading the changes of container " + record.shortId() + " in",
+          upper, e);
+    }
+  }
+
+  /**
+   * {@code docker commit}: a new image, the container's image plus one layer of its changes,
+   * with the same config; tagged {@code tag} (null: untagged). Returns the manifest's descriptor.
+   */
+  public Descriptor commit(String idOrName, Reference tag, String comment) {
+    return commit(idOrName, tag, comment, null);
+  }
+
+  /** {@link #commit(String, Reference, String)} with a new CMD ({@code --change 'CMD …'}). */
+  public Descriptor commit(String idOrName, Reference tag, String comment, List<String> cmd) {
+    ContainerRecord record = records.get(idOrName);
+    return ContainerCommit.commit(store, records.dir(record.id()).resolve("upper"), record, tag, comment, cmd);
+  }
+
+  private ContainerReaper reaper() {
+    return new ContainerReaper(records);
+  }
+
+  private static String readLog(Path file) {
+    try {
+      return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return "";
+    } catch (IOException e) {
+      throw new StoreIOException("reading", file, e);
+    }
   }
 
   /** The overlay of a container: its image's snapshots below its own upper directory. */

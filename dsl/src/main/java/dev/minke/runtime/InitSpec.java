@@ -29,6 +29,7 @@ final class InitSpec {
     linux.readonlyPaths().forEach(p -> records.put("readonly_path", p));
     cgroupProcs.forEach(p -> records.put("cgroup", p.toString()));
     records.put("seccomp", "default");
+    records.put("init", spec.hasInit() ? "1" : null);
     return records.out.toByteArray();
   }
 

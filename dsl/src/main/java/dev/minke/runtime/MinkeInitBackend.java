@@ -56,4 +56,20 @@ final class MinkeInitBackend implements RuntimeBackend {
     builder.environment().clear(); // The container's environment comes from the spec alone.
     return builder;
   }
+
+  @Override
+  public ContainerProcess startDetached(ContainerLaunch launch) throws IOException {
+    Path specFile = launch.containerDir().resolve("init.spec");
+    Path reportFile = launch.containerDir().resolve("init.report");
+    Files.write(specFile, InitSpec.encode(launch.spec(), launch.rootfs(), launch.cgroupProcs()));
+    Files.deleteIfExists(reportFile);
+    List<String> command = DetachedMonitor.command(launch.containerDir(), "exec \"$1\" 3<\"$2\" 4>\"$3\"",
+        List.of(binary.toString(), specFile.toString(), reportFile.toString()), "");
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        .redirectOutput(launch.stdout())
+        .redirectError(launch.stderr());
+    builder.environment().clear();
+    return new ContainerProcess(builder.start(), reportFile, name());
+  }
 }

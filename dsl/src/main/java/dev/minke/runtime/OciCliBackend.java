@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs the same bundle with an installed OCI runtime ({@code runc} or {@code crun}), as a
@@ -99,6 +101,71 @@ final class OciCliBackend implements RuntimeBackend {
         .redirectOutput(launch.stdout())
         .redirectError(launch.stderr());
     return new ContainerProcess(builder.start(), pidFile, name());
+  }
+
+  @Override
+  public ContainerProcess startDetached(ContainerLaunch launch) throws IOException {
+    Path bundle = launch.containerDir();
+    Path rootfs = bundle.resolve("rootfs");
+    Files.write(bundle.resolve("config.json"), Json.bytes(launch.spec()));
+    mountOverlay(launch.rootfs(), rootfs);
+    Path pidFile = bundle.resolve(name() + ".pid");
+    Files.deleteIfExists(pidFile);
+    List<String> runtime = List.of(program.toString(), "--root", stateDir(bundle).toString(),
+        "run", "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), launch.id());
+    // The wrapper unmounts what Java mounted once runc is done, as the attached form does.
+    ProcessBuilder builder = new ProcessBuilder(DetachedMonitor.command(bundle, "exec \"$@\"", runtime,
+        "umount \"" + rootfs + "\";"))
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        .redirectOutput(launch.stdout())
+        .redirectError(launch.stderr());
+    try {
+      return new ContainerProcess(builder.start(), pidFile, name());
+    } catch (IOException e) {
+      umount(rootfs);
+      throw e;
+    }
+  }
+
+  /**
+   * Sends a signal to a container this runtime runs ({@code runc kill}); the way to SIGKILL it,
+   * since runc itself cannot forward that one.
+   */
+  static void kill(String runtimeName, Path containerDir, String id, int signal) throws IOException {
+    Path program = Runtimes.findOnPath(runtimeName)
+        .orElseThrow(() -> new NoRuntimeException(runtimeName + " ran this container but is not on the PATH now"));
+    run(containerDir, program.toString(), "--root", stateDir(containerDir).toString(), "kill", id,
+        Integer.toString(signal));
+  }
+
+  /**
+   * Cleans up after a container of this runtime whose wrapper did not (it was killed, or the
+   * host restarted): {@code runc delete --force} and the root filesystem Java mounted.
+   */
+  static void cleanUp(String runtimeName, Path containerDir, String id) {
+    Optional<Path> program = Runtimes.findOnPath(runtimeName);
+    if (program.isPresent()) {
+      try {
+        run(containerDir, program.get().toString(), "--root", stateDir(containerDir).toString(), "delete",
+            "--force", id);
+      } catch (IOException e) {
+        // Not known to the runtime any more: nothing to delete.
+      }
+    }
+    Path rootfs = containerDir.resolve("rootfs");
+    if (isMountPoint(rootfs)) {
+      umount(rootfs);
+    }
+  }
+
+  /** Whether something is mounted on {@code dir}: it is on another device than its parent. */
+  static boolean isMountPoint(Path dir) {
+    try {
+      return !Files.getAttribute(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS)
+          .equals(Files.getAttribute(dir.getParent(), "unix:dev", LinkOption.NOFOLLOW_LINKS));
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** runc's and crun's state directory for Minke's containers, inside the store. */

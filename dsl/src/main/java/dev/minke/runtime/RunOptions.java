@@ -24,6 +24,7 @@ public record RunOptions(
     Double cpus,
     Long pidsLimit,
     boolean readOnlyRoot,
+    boolean init,
     boolean defaultPidsLimit) {
 
   /** Docker has no default pids limit; notebooks get one so a fork bomb cannot hurt the host. */
@@ -47,66 +48,67 @@ public record RunOptions(
   /** Options whose pids limit, if any, is the caller's own. */
   public RunOptions(List<String> command, Map<String, String> env, String workdir, String user, String hostname,
       Long memoryBytes, Double cpus, Long pidsLimit, boolean readOnlyRoot) {
-    this(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, false);
+    this(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, false, false);
   }
 
   public static RunOptions defaults() {
-    return new RunOptions(null, null, null, null, null, null, null, DEFAULT_PIDS_LIMIT, false, true);
+    return new RunOptions(null, null, null, null, null, null, null, DEFAULT_PIDS_LIMIT, false, false, true);
   }
 
   /** Without Minke's default pids limit (an explicit one stays). */
   public RunOptions withoutDefaultPidsLimit() {
     return defaultPidsLimit
-        ? new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, null, readOnlyRoot, false)
+        ? new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, null, readOnlyRoot, init, false)
         : this;
   }
 
   /** The command (replacing the image's CMD; the ENTRYPOINT stays). */
   public RunOptions withCommand(List<String> newCommand) {
-    return new RunOptions(newCommand, env, workdir, user, hostname, memoryBytes,
-        cpus, pidsLimit, readOnlyRoot, defaultPidsLimit);
+    return new RunOptions(newCommand, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit);
   }
 
   /** Sets one environment variable ({@code -e NAME=value}). */
   public RunOptions withEnv(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(env);
     more.put(name, value);
-    return new RunOptions(command, more, workdir, user, hostname, memoryBytes,
-        cpus, pidsLimit, readOnlyRoot, defaultPidsLimit);
+    return new RunOptions(command, more, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit);
   }
 
   public RunOptions withWorkdir(String newWorkdir) {
-    return new RunOptions(command, env, newWorkdir, user, hostname, memoryBytes,
-        cpus, pidsLimit, readOnlyRoot, defaultPidsLimit);
+    return new RunOptions(command, env, newWorkdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit);
   }
 
   public RunOptions withUser(String newUser) {
-    return new RunOptions(command, env, workdir, newUser, hostname, memoryBytes,
-        cpus, pidsLimit, readOnlyRoot, defaultPidsLimit);
+    return new RunOptions(command, env, workdir, newUser, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit);
   }
 
   public RunOptions withHostname(String newHostname) {
-    return new RunOptions(command, env, workdir, user, newHostname, memoryBytes,
-        cpus, pidsLimit, readOnlyRoot, defaultPidsLimit);
+    return new RunOptions(command, env, workdir, user, newHostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit);
   }
 
   public RunOptions withMemoryBytes(long bytes) {
-    return new RunOptions(command, env, workdir, user, hostname, bytes,
-        cpus, pidsLimit, readOnlyRoot, defaultPidsLimit);
+    return new RunOptions(command, env, workdir, user, hostname, bytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit);
   }
 
   public RunOptions withCpus(double newCpus) {
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes,
-        newCpus, pidsLimit, readOnlyRoot, defaultPidsLimit);
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, newCpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit);
   }
 
   public RunOptions withPidsLimit(long limit) {
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, limit, readOnlyRoot, false);
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, limit, readOnlyRoot, init, false);
   }
 
   public RunOptions withReadOnlyRoot(boolean readOnly) {
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes,
-        cpus, pidsLimit, readOnly, defaultPidsLimit);
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnly, init, defaultPidsLimit);
+  }
+
+  /**
+   * {@code docker run --init}: PID 1 is a small init that reaps zombies and forwards signals, and
+   * the command runs as its child, so SIGTERM stops a command that has no handler (exit 143).
+   */
+  public RunOptions withInit(boolean newInit) {
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, newInit,
+        defaultPidsLimit);
   }
 
   /** The process arguments Docker would run: entrypoint, then this command or the image's CMD. */

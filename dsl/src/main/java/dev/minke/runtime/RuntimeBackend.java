@@ -22,4 +22,13 @@ public interface RuntimeBackend {
   default ContainerProcess exec(ExecLaunch launch) throws IOException {
     throw new NoRuntimeException("the " + name() + " backend cannot run a process in a running container");
   }
+
+  /**
+   * Starts the container detached ({@code docker run -d}): the monitor runs under a wrapper that
+   * outlives this JVM, writes the monitor's PID and, at the end, its exit status into the
+   * container's directory ({@link DetachedMonitor}). The returned process is the wrapper.
+   */
+  default ContainerProcess startDetached(ContainerLaunch launch) throws IOException {
+    throw new UnsupportedOperationException(name() + " cannot start containers detached");
+  }
 }

@@ -13,13 +13,31 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RuntimeSpec(
-    String ociVersion, Process process, Root root, String hostname, List<Mount> mounts, Linux linux) {
+    String ociVersion, Process process, Root root, String hostname, List<Mount> mounts, Linux linux,
+    Map<String, String> annotations) {
 
   /** The runtime-spec version these documents follow. */
   public static final String OCI_VERSION = "1.0.2";
 
+  /**
+   * Annotation {@code dev.minke.init=true}: run a small init as PID 1 that reaps and forwards
+   * signals, like {@code docker run --init} (minke-init's {@code init=1}).
+   */
+  public static final String INIT_ANNOTATION = "dev.minke.init";
+
   public RuntimeSpec {
     mounts = mounts == null ? List.of() : List.copyOf(mounts);
+    annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+  }
+
+  /** A spec without annotations. */
+  public RuntimeSpec(String ociVersion, Process process, Root root, String hostname, List<Mount> mounts, Linux linux) {
+    this(ociVersion, process, root, hostname, mounts, linux, Map.of());
+  }
+
+  /** Whether the container gets an init as PID 1 ({@link #INIT_ANNOTATION}). */
+  public boolean hasInit() {
+    return "true".equals(annotations.get(INIT_ANNOTATION));
   }
 
   /** What to run and as whom. */

@@ -60,7 +60,8 @@ public final class SpecBuilder {
         cgroupsPath(containerId), DockerDefaults.MASKED_PATHS, DockerDefaults.READONLY_PATHS, "private", null,
         SeccompProfile.defaultProfile());
     return new RuntimeSpec(RuntimeSpec.OCI_VERSION, process, new RuntimeSpec.Root("rootfs", options.readOnlyRoot()),
-        hostname, DockerDefaults.mounts(), linux);
+        hostname, DockerDefaults.mounts(), linux,
+        options.init() ? Map.of(RuntimeSpec.INIT_ANNOTATION, "true") : Map.of());
   }
 
   /**

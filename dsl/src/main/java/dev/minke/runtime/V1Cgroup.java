@@ -42,14 +42,7 @@ final class V1Cgroup implements CgroupHandle {
                 + "`) or boot with cgroup v2");
       }
     }
-    Map<String, Path> dirs = new LinkedHashMap<>();
-    for (String controller : CONTROLLERS) {
-      Path mount = mounts.get(controller);
-      if (mount != null) {
-        dirs.put(controller, mount.resolve(Cgroups.PARENT).resolve(name));
-      }
-    }
-    V1Cgroup cgroup = new V1Cgroup(fs, name, dirs);
+    V1Cgroup cgroup = open(fs, mounts, name);
     List<Path> made = new ArrayList<>();
     try {
       for (Path dir : cgroup.distinctDirs()) {
@@ -63,6 +56,18 @@ final class V1Cgroup implements CgroupHandle {
       throw e;
     }
     return cgroup;
+  }
+
+  /** The cgroups {@code minke/<name>} under each mounted hierarchy, as they are; nothing is created. */
+  static V1Cgroup open(CgroupFs fs, Map<String, Path> mounts, String name) {
+    Map<String, Path> dirs = new LinkedHashMap<>();
+    for (String controller : CONTROLLERS) {
+      Path mount = mounts.get(controller);
+      if (mount != null) {
+        dirs.put(controller, mount.resolve(Cgroups.PARENT).resolve(name));
+      }
+    }
+    return new V1Cgroup(fs, name, dirs);
   }
 
   private void writeLimits(CgroupLimits limits) {

@@ -54,6 +54,11 @@ final class V2Cgroup implements CgroupHandle {
     return cgroup;
   }
 
+  /** The cgroup {@code <parent>/minke/<name>} as it is, made earlier; nothing is created. */
+  static V2Cgroup open(CgroupFs fs, Path parent, String name) {
+    return new V2Cgroup(fs, name, parent.resolve(Cgroups.PARENT).resolve(name));
+  }
+
   // One controller per write: one that cannot be enabled (cpu with realtime tasks about, say)
   // only matters when a limit needs it.
   private static Set<String> enable(CgroupFs fs, Path dir, Set<String> wanted, CgroupLimits limits) {
