@@ -21,6 +21,15 @@ final class Commands {
     verbs.put("export", new ExportCommand());
     verbs.put("busybox", new BusyboxCommand());
     verbs.put("run", new RunCommand());
+    verbs.put("ps", new ContainerCommands.Ps());
+    verbs.put("exec", new ContainerCommands.Exec());
+    verbs.put("logs", new ContainerCommands.Logs());
+    verbs.put("wait", new ContainerCommands.Wait());
+    verbs.put("stop", new ContainerCommands.Stop());
+    verbs.put("kill", new ContainerCommands.Kill());
+    verbs.put("rm", new ContainerCommands.Rm());
+    verbs.put("diff", new ContainerCommands.Diff());
+    verbs.put("commit", new ContainerCommands.Commit());
     verbs.put("layer apply", new LayerApplyCommand());
     verbs.put("layer create", new LayerCreateCommand());
     verbs.put("fsck", new FsckCommand());

@@ -19,12 +19,12 @@ import java.util.Locale;
 final class RunCommand implements Command {
   private static final List<String> VALUED = List.of("--name", "--hostname", "-h", "-e", "--env", "-w",
       "--workdir", "-u", "--user", "-m", "--memory", "--cpus", "--pids-limit");
-  private static final List<String> FLAGS = List.of("--rm", "--read-only");
+  private static final List<String> FLAGS = List.of("--rm", "--read-only", "--init", "-d", "--detach");
 
   @Override
   public String usage() {
-    return "run [--rm] [--name N] [--hostname H] [-e K=V] [-w DIR] [-u USER] [--memory M] [--cpus N]"
-        + " [--pids-limit N] [--read-only] IMAGE [CMD...]";
+    return "run [-d] [--rm] [--name N] [--hostname H] [-e K=V] [-w DIR] [-u USER] [--memory M] [--cpus N]"
+        + " [--pids-limit N] [--read-only] [--init] IMAGE [CMD...]";
   }
 
   @Override
@@ -52,10 +52,13 @@ final class RunCommand implements Command {
     RunOptions runOptions = RunOptions.defaults().withCommand(command);
     String name = null;
     boolean remove = false;
+    boolean detach = false;
     for (int k = 0; k < options.size(); k++) {
       String option = options.get(k);
       if (FLAGS.contains(option)) {
         remove |= option.equals("--rm");
+        detach |= option.equals("-d") || option.equals("--detach");
+        runOptions = option.equals("--init") ? runOptions.withInit(true) : runOptions;
         runOptions = option.equals("--read-only") ? runOptions.withReadOnlyRoot(true) : runOptions;
         continue;
       }
@@ -79,6 +82,14 @@ final class RunCommand implements Command {
     Image image = Image.lookup(store, Reference.parse(imageName));
     Containers containers = new Containers(store);
     var record = containers.create(image.manifestDescriptor(), imageName, runOptions, name);
+    if (detach) {
+      if (remove) {
+        throw new UsageException("--rm with -d is not supported yet: remove the container with `minke rm`");
+      }
+      containers.startDetached(record.id());
+      out.println(record.id());
+      return 0;
+    }
     try {
       RunResult result = containers.start(record.id(), new Forward(out, System.err));
       return result.exitCode();

@@ -188,6 +188,23 @@ public final class Image {
         options, ConsoleOutput.INSTANCE, true);
   }
 
+  /**
+   * Starts a container of this image in the background ({@code docker run -d}) and returns it;
+   * it keeps running after this JVM exits until stopped.
+   */
+  public Container start(String... command) {
+    return start(RunOptions.defaults().withCommand(List.of(command)));
+  }
+
+  /** Starts a container in the background with options. */
+  public Container start(RunOptions options) {
+    Containers containers = new Containers(store);
+    var record = containers.create(manifestDescriptor,
+        reference == null ? digest().toString() : reference.familiar(), options, null);
+    containers.startDetached(record.id());
+    return new Container(store, record.id());
+  }
+
   /** Prints the image, its layers and its history as tables. */
   public void show() {
     System.out.print(Texts.imageTables(this));

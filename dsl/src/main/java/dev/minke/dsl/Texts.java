@@ -101,6 +101,11 @@ public final class Texts {
     return out.toString();
   }
 
+  /** A command line cut to {@code docker ps}'s width. */
+  public static String clipCommand(String command) {
+    return "\"" + clip(command, 20) + "\"";
+  }
+
   static String clip(String text, int max) {
     String oneLine = text.replace('\n', ' ');
     return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 1) + "…";
