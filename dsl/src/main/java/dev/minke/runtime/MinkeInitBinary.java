@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds minke-init: the static helper is built into the jar as a resource
@@ -17,10 +19,27 @@ import java.util.Optional;
  * what a container could overwrite; CVE-2019-5736.)
  */
 final class MinkeInitBinary {
+  /**
+   * The copy already made for each bin directory by this JVM: reading and hashing the ~1 MB
+   * resource took about 2 ms of every container start. The resource cannot change under a
+   * running JVM, so only the copy's presence is checked again.
+   */
+  private static final Map<Path, Path> EXTRACTED = new ConcurrentHashMap<>();
+
   private MinkeInitBinary() {}
 
   /** The binary, extracted into {@code binDir}, or empty when this build has none. */
   static Optional<Path> locate(Path binDir) {
+    Path known = EXTRACTED.get(binDir);
+    if (known != null && Files.isExecutable(known)) {
+      return Optional.of(known);
+    }
+    Optional<Path> extracted = extract(binDir);
+    extracted.ifPresent(path -> EXTRACTED.put(binDir, path));
+    return extracted;
+  }
+
+  private static Optional<Path> extract(Path binDir) {
     String resource = "/dev/minke/runtime/native/minke-init-" + machine();
     try (InputStream in = MinkeInitBinary.class.getResourceAsStream(resource)) {
       if (in == null) {
