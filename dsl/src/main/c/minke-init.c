@@ -37,6 +37,7 @@ static const struct init_step release_steps[] = {
    research/anchors-build-runtime.md 2.2).  */
 static const struct init_step container_steps[] = {
   { "sync", wait_for_monitor },
+  { "start_fifo", open_start_fifo },
   { "mount_propagation", make_root_slave },
   { "rootfs", mount_rootfs },
   { "proc", mount_proc },
@@ -62,6 +63,7 @@ static const struct init_step container_steps[] = {
   { "close_fds", close_fds },
   { "cwd", enter_cwd },
   { "pid", report_pid },
+  { "start", wait_for_start },
   { "init", start_init_reaper },
   { "exec", exec_command },
 };
@@ -143,7 +145,7 @@ main (int argc, char **argv, char **envp)
 {
   struct init_spec spec;
   struct init_error err = { 0 };
-  struct init_run run = { .sync_fd = -1, .target_root_fd = -1 };
+  struct init_run run = { .sync_fd = -1, .target_root_fd = -1, .start_fifo_fd = -1 };
   const struct init_mode *mode;
   int status;
 

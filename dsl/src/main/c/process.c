@@ -90,25 +90,47 @@ STEP (set_user)
   return 0;
 }
 
-/* Nothing of the host may reach the container (CVE-2024-21626): close every
-   fd above stderr except the report fd, which is close-on-exec.  */
-STEP (close_fds)
+/* Close every fd from FIRST up to and including LAST (close_range, or one by
+   one where the kernel lacks it).  */
+static int
+close_fd_range (unsigned int first, unsigned int last, struct init_error *err)
 {
   struct rlimit lim;
-  (void)spec;
-  (void)run;
 
-  if (syscall (SYS_close_range, 3U, REPORT_FD - 1U, 0U) == 0
-      && syscall (SYS_close_range, REPORT_FD + 1U, ~0U, 0U) == 0)
+  if (first > last)
+    return 0;
+  if (syscall (SYS_close_range, first, last, 0U) == 0)
     return 0;
   if (errno != ENOSYS && errno != EPERM)
-    return make_error (err, errno, "close_range");
+    return make_error (err, errno, "close_range %u-%u", first, last);
   if (getrlimit (RLIMIT_NOFILE, &lim) < 0)
     return make_error (err, errno, "getrlimit RLIMIT_NOFILE");
-  for (rlim_t fd = 3; fd < lim.rlim_cur && fd < INT_MAX; fd++)
-    if (fd != REPORT_FD)
-      close ((int)fd);
+  for (rlim_t fd = first; fd <= last && fd < lim.rlim_cur && fd < INT_MAX; fd++)
+    close ((int)fd);
   return 0;
+}
+
+/* Nothing of the host may reach the container (CVE-2024-21626): close every
+   fd above stderr except the report fd and the start FIFO, both close-on-exec.  */
+STEP (close_fds)
+{
+  unsigned int keep[2] = { REPORT_FD, ~0U }, next = 3;
+  (void)spec;
+
+  if (run->start_fifo_fd >= 0)
+    keep[1] = (unsigned int)run->start_fifo_fd;
+  if (keep[1] < keep[0])
+    {
+      keep[1] = keep[0];
+      keep[0] = (unsigned int)run->start_fifo_fd;
+    }
+  for (size_t i = 0; i < 2 && keep[i] != ~0U; i++)
+    {
+      if (close_fd_range (next, keep[i] - 1U, err) < 0)
+        return -1;
+      next = keep[i] + 1U;
+    }
+  return close_fd_range (next, ~0U, err);
 }
 
 STEP (enter_cwd)
@@ -236,6 +258,8 @@ STEP (start_init_reaper)
       return 0;
     }
   close (REPORT_FD); /* the command keeps it until exec */
+  if (run->start_fifo_fd >= 0)
+    close (run->start_fifo_fd); /* likewise: the reader sees EOF at the command's exec */
   if ((status = forward_until_exit (child, &set, err)) < 0)
     return -1;
   err->status = status;

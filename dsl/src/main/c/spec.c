@@ -348,6 +348,15 @@ set_join (struct init_spec *spec, char *value, struct init_error *err)
   return 0;
 }
 
+static int
+set_start_fifo (struct init_spec *spec, char *value, struct init_error *err)
+{
+  if (value[0] != '/')
+    return bad (err, "start_fifo must be an absolute path:", value);
+  spec->start_fifo = value;
+  return 0;
+}
+
 int parse_mount (char *value, struct mount_entry *m, struct init_error *err);
 
 static int
@@ -387,6 +396,7 @@ static const struct key_entry keys[] = {
   { "seccomp", set_seccomp, false },
   { "init", set_init, false },
   { "join", set_join, false },
+  { "start_fifo", set_start_fifo, false },
 };
 
 #define N_KEYS (sizeof keys / sizeof keys[0])

@@ -68,6 +68,7 @@ struct init_spec
   size_t n_mounts;
   const char **cgroups;
   size_t n_cgroups;
+  const char *start_fifo; /* start_fifo=: wait for a reader before exec; NULL when absent */
   pid_t join; /* join=PID: exec in that container instead of creating one; 0 when absent */
 };
 

@@ -207,6 +207,7 @@ join_conflict (const struct init_spec *spec)
     { "uidmap", spec->n_uidmap > 0 },
     { "gidmap", spec->n_gidmap > 0 },
     { "init", spec->init },
+    { "start_fifo", spec->start_fifo != NULL },
   };
   for (size_t i = 0; i < sizeof makers / sizeof makers[0]; i++)
     if (makers[i].given)

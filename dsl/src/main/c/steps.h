@@ -23,6 +23,7 @@ struct init_run
   bool in_container;                  /* true on the container side of the clone */
   int target_root_fd;                 /* exec: /proc/PID/root of the joined container, or -1 */
   int target_ns_fds[JOIN_NAMESPACES]; /* exec: its namespaces to enter, -1 if ours */
+  int start_fifo_fd;                  /* container: start_fifo, O_PATH then write end, or -1 */
 };
 
 /* A step that ends the process early on success (the init reaper) returns 1
@@ -74,6 +75,10 @@ STEP (enter_cwd);
 STEP (start_init_reaper);
 STEP (report_pid);
 STEP (exec_command);
+
+/* start.c: start_fifo=, the wait between create and start.  */
+STEP (open_start_fifo);
+STEP (wait_for_start);
 
 /* caps.c */
 STEP (drop_bounding_caps);

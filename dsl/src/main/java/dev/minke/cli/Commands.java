@@ -34,6 +34,12 @@ final class Commands {
     verbs.put("layer create", new LayerCreateCommand());
     verbs.put("fsck", new FsckCommand());
     verbs.put("gc", new GcCommand());
+    verbs.put("runtime", new RuntimeCommand(null));
+    verbs.put("runtime create", new RuntimeCommand(RuntimeCommand.Verb.CREATE));
+    verbs.put("runtime start", new RuntimeCommand(RuntimeCommand.Verb.START));
+    verbs.put("runtime state", new RuntimeCommand(RuntimeCommand.Verb.STATE));
+    verbs.put("runtime kill", new RuntimeCommand(RuntimeCommand.Verb.KILL));
+    verbs.put("runtime delete", new RuntimeCommand(RuntimeCommand.Verb.DELETE));
     return verbs;
   }
 }

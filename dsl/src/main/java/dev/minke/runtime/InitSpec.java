@@ -18,19 +18,42 @@ final class InitSpec {
   static byte[] encode(RuntimeSpec spec, RootfsPlan rootfs, List<Path> cgroupProcs) {
     InitSpec records = new InitSpec();
     records.rootfs(rootfs);
-    records.put("readonly", spec.root().readonly() ? "1" : null);
-    records.put("hostname", spec.hostname());
-    records.process(spec.process());
-    RuntimeSpec.Linux linux = spec.linux();
-    linux.namespaces().forEach(ns -> records.put("ns", initName(ns.type())));
-    linux.uidMappings().forEach(m -> records.put("uidmap", m.containerID() + " " + m.hostID() + " " + m.size()));
-    linux.gidMappings().forEach(m -> records.put("gidmap", m.containerID() + " " + m.hostID() + " " + m.size()));
-    linux.maskedPaths().forEach(p -> records.put("mask", p));
-    linux.readonlyPaths().forEach(p -> records.put("readonly_path", p));
-    cgroupProcs.forEach(p -> records.put("cgroup", p.toString()));
-    records.put("seccomp", "default");
-    records.put("init", spec.hasInit() ? "1" : null);
+    records.container(spec, cgroupProcs, "default");
     return records.out.toByteArray();
+  }
+
+  /**
+   * The spec of a container on a ready root filesystem directory ({@code rootfs=}, e.g. an OCI
+   * bundle's), with the seccomp profile {@code default} or {@code none}. Callers append the keys
+   * this class does not write with {@link #record}.
+   */
+  static byte[] encode(RuntimeSpec spec, Path rootfsDir, List<Path> cgroupProcs, String seccomp) {
+    InitSpec records = new InitSpec();
+    records.put("rootfs", rootfsDir.toString());
+    records.container(spec, cgroupProcs, seccomp);
+    return records.out.toByteArray();
+  }
+
+  /** One {@code key=value} record, NUL-terminated, to append to an encoded spec. */
+  static byte[] record(String key, String value) {
+    InitSpec records = new InitSpec();
+    records.put(key, value);
+    return records.out.toByteArray();
+  }
+
+  private void container(RuntimeSpec spec, List<Path> cgroupProcs, String seccomp) {
+    put("readonly", spec.root().readonly() ? "1" : null);
+    put("hostname", spec.hostname());
+    process(spec.process());
+    RuntimeSpec.Linux linux = spec.linux();
+    linux.namespaces().forEach(ns -> put("ns", initName(ns.type())));
+    linux.uidMappings().forEach(m -> put("uidmap", m.containerID() + " " + m.hostID() + " " + m.size()));
+    linux.gidMappings().forEach(m -> put("gidmap", m.containerID() + " " + m.hostID() + " " + m.size()));
+    linux.maskedPaths().forEach(p -> put("mask", p));
+    linux.readonlyPaths().forEach(p -> put("readonly_path", p));
+    cgroupProcs.forEach(p -> put("cgroup", p.toString()));
+    put("seccomp", seccomp);
+    put("init", spec.hasInit() ? "1" : null);
   }
 
   /**

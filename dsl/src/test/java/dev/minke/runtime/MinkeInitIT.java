@@ -242,6 +242,7 @@ class MinkeInitIT {
         "; join=1; join must be a host pid above 1, not `1`",
         "; join=123; join excludes `rootfs`: the container already has its filesystem, hostname and namespaces",
         "-rootfs=; join=123; join excludes `mask`: the container already has its filesystem, hostname and namespaces",
+        "; start_fifo=run/exec.fifo; start_fifo must be an absolute path: `run/exec.fifo`",
       })
   void spec_invalid_exits125_beforeActing(String remove, String add, String message)
       throws Exception {
@@ -283,6 +284,61 @@ class MinkeInitIT {
     assertEquals(137, c.awaitExit());
     waitUntilNoContainerProcess();
     assertTrue(awaitDead(containerPid), "the container outlived its monitor");
+  }
+
+  /**
+   * start_fifo= (runc's exec.fifo): everything is set up and the pid reported, but the command
+   * waits until someone opens the FIFO for reading; it gets one byte, then EOF at the exec.
+   */
+  @ParameterizedTest
+  @CsvSource({"0", "1"})
+  void startFifo_commandWaitsForAReader_thenExecs(String init) throws Exception {
+    Path fifo = dir.resolve("exec.fifo");
+    exec("mkfifo", "-m", "0622", fifo.toString());
+    Running c = start(baseSpec().add("init=" + init).add("start_fifo=" + fifo)
+        .args("sh", "-c", "echo ran > /tmp/ran; ls /proc/self/fd"));
+    c.awaitPid();
+
+    Thread.sleep(300);
+    assertFalse(Files.exists(rootfs.resolve("tmp/ran")), "the command ran before the FIFO was read");
+    assertTrue(c.process.isAlive());
+    StringBuilder released = new StringBuilder();
+    // Byte by byte up to EOF (the write end closes at exec); JDK 17's readNBytes would seek.
+    try (var in = new java.io.FileInputStream(fifo.toFile())) {
+      for (int b; (b = in.read()) >= 0; ) {
+        released.append((char) b);
+      }
+    }
+
+    assertEquals("0", released.toString());
+    Result r = c.result();
+    r.assertExit(0);
+    assertEquals(List.of("0", "1", "2", "3"), r.stdoutLines(), "no fd but stdio (and ls's own) reaches the command");
+    assertTrue(Files.exists(rootfs.resolve("tmp/ran")));
+  }
+
+  /** Killed while it waits on the FIFO: the monitor reports 137 like any container. */
+  @Test
+  void startFifo_killedWhileWaiting_exits137() throws Exception {
+    Path fifo = dir.resolve("exec.fifo");
+    exec("mkfifo", "-m", "0622", fifo.toString());
+    Running c = start(baseSpec().add("start_fifo=" + fifo).args("true"));
+    long pid = c.awaitPid();
+
+    exec("kill", "-KILL", Long.toString(pid));
+
+    assertEquals(137, c.awaitExit());
+  }
+
+  @Test
+  void startFifo_notAFifo_failsBeforeSetup() throws Exception {
+    Path file = Files.writeString(dir.resolve("plain"), "");
+
+    Result r = run(baseSpec().add("start_fifo=" + file).args("true"));
+
+    r.assertExit(125);
+    String expected = "error start_fifo 22 start_fifo `" + file + "` is not a FIFO";
+    assertTrue(r.report.stream().anyMatch(l -> l.startsWith(expected)), r.report.toString());
   }
 
   /** CVE-2019-5736: the monitor runs from a sealed memfd, not from the binary on disk. */
