@@ -189,7 +189,7 @@ public final class OciBundleSpec {
     return new RuntimeSpec.Linux(
         linux.namespaces().stream().map(n -> RuntimeSpec.Namespace.of(NAMESPACES.get(n.type()))).toList(),
         linux.uidMappings(), linux.gidMappings(), linux.resources(), linux.cgroupsPath(), linux.maskedPaths(),
-        linux.readonlyPaths(), linux.rootfsPropagation(), linux.sysctl());
+        linux.readonlyPaths(), linux.rootfsPropagation(), linux.sysctl(), linux.seccomp());
   }
 
   private static RuntimeSpec.Process process(Path bundle, RuntimeSpec.Process p) {
