@@ -50,6 +50,21 @@ class JShellIT {
   }
 
   @Test
+  void shell_runsAContainer_andReadsItsConfig() throws Exception {
+    String output = shell("""
+        image("busybox").run("sh", "-c", "echo inside $(hostname)")
+        var c = image("busybox").start("sleep", "60")
+        c.config().process().capabilities().bounding().size()
+        c.exec("sh", "-c", "echo $$").exitCode()
+        c.remove()
+        """);
+    assertTrue(output.contains("inside "), output);
+    assertTrue(output.contains("RunResult[exit 0, inside "), output);
+    assertTrue(output.matches("(?s).*c ==> Container\\[minke_[0-9a-f]{12} running busybox:latest sleep 60\\].*"), output);
+    assertTrue(output.contains("==> 14"), output);
+  }
+
+  @Test
   void shell_error_isOneClearLineWithoutAStackTrace() throws Exception {
     String output = shell("from(\"nosuch\").build()");
     assertTrue(output.contains("ImageNotFoundException: no image \"nosuch:latest\" in the store (hint: "), output);

@@ -6,6 +6,7 @@ import dev.minke.runtime.ContainerRecord;
 import dev.minke.runtime.Containers;
 import dev.minke.runtime.ExecOptions;
 import dev.minke.runtime.RunResult;
+import dev.minke.runtime.RuntimeSpec;
 import dev.minke.store.Store;
 import java.util.List;
 
@@ -45,6 +46,11 @@ public final class Container {
   /** The exit code once the container has ended. */
   public Integer exitCode() {
     return record().exitCode();
+  }
+
+  /** The OCI runtime spec ({@code config.json}) the container was started with. */
+  public RuntimeSpec config() {
+    return containers.spec(id);
   }
 
   /** What the container wrote, stdout then stderr ({@code docker logs}). */

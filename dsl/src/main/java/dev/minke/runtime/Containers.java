@@ -126,6 +126,16 @@ public final class Containers {
     }
   }
 
+  /** The runtime spec ({@code config.json}) of a container. */
+  public RuntimeSpec spec(String idOrName) {
+    Path file = records.dir(get(idOrName).id()).resolve("config.json");
+    try {
+      return Json.read(Files.readAllBytes(file), RuntimeSpec.class);
+    } catch (IOException e) {
+      throw new dev.minke.store.StoreIOException("reading", file, e);
+    }
+  }
+
   /** Removes a container that is not running, with its layer and logs. */
   public void remove(String idOrName) {
     remove(idOrName, false);

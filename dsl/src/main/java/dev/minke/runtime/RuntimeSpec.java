@@ -25,6 +25,12 @@ public record RuntimeSpec(
    */
   public static final String INIT_ANNOTATION = "dev.minke.init";
 
+  /** The {@code config.json} text, indented: what a notebook cell shows. */
+  @Override
+  public String toString() {
+    return dev.minke.image.Json.pretty(this);
+  }
+
   public RuntimeSpec {
     mounts = mounts == null ? List.of() : List.copyOf(mounts);
     annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
