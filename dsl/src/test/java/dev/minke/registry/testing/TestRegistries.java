@@ -34,10 +34,14 @@ public final class TestRegistries implements AutoCloseable {
   public static final String TOKEN_ISSUER = "minke-test-token-issuer";
 
   private static final Set<RunningRegistry> LIVE = ConcurrentHashMap.newKeySet();
+  private static final Set<TestRegistries> OPEN = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> List.copyOf(LIVE).forEach(RunningRegistry::stop), "minke-test-registries-reaper"));
+    // The backstop for a test that forgot close(): every registry killed by PID, dirs deleted.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      List.copyOf(LIVE).forEach(RunningRegistry::stop);
+      List.copyOf(OPEN).forEach(TestRegistries::close);
+    }, "minke-test-registries-reaper"));
   }
 
   private final Path directory;
@@ -57,6 +61,7 @@ public final class TestRegistries implements AutoCloseable {
     this.directory = directory;
     this.credentials = new Credentials("minke",
         "pw-" + UUID.randomUUID().toString().substring(0, 8));
+    OPEN.add(this);
   }
 
   /** A fixture in a new temp directory; nothing runs until a registry is asked for. */
@@ -154,6 +159,7 @@ public final class TestRegistries implements AutoCloseable {
       return;
     }
     closed = true;
+    OPEN.remove(this);
     for (RunningRegistry registry : new RunningRegistry[] {open, basic, basicTls, token}) {
       if (registry != null) {
         registry.stop();
