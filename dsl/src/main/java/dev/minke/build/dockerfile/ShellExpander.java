@@ -281,6 +281,8 @@ public final class ShellExpander {
       String name = name();
       int ch = next();
       switch (ch) {
+        case EOF:
+          throw new Failure("syntax error: missing '}'");
         case '}': {
           String value = env.get(name);
           if (value == null && skipUnsetEnv) {
