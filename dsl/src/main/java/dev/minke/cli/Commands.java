@@ -32,6 +32,7 @@ final class Commands {
     verbs.put("commit", new ContainerCommands.Commit());
     verbs.put("layer apply", new LayerApplyCommand());
     verbs.put("layer create", new LayerCreateCommand());
+    verbs.put("dockerfile dump", new DockerfileDumpCommand());
     verbs.put("fsck", new FsckCommand());
     verbs.put("gc", new GcCommand());
     verbs.put("runtime", new RuntimeCommand(null));
