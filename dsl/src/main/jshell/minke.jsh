@@ -4,4 +4,5 @@
 import static dev.minke.Minke.*;
 import dev.minke.dsl.*;
 import dev.minke.build.CopyOptions;
+import dev.minke.build.BuildOptions;
 System.setProperty("minke.compactErrors", "true");

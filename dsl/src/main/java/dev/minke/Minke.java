@@ -65,6 +65,14 @@ public final class Minke {
     return CopyOptions.defaults().withChown(userAndGroup);
   }
 
+  /**
+   * RUN flag: the step's network, {@code "none"} (only {@code lo}) or {@code "default"}/{@code
+   * "host"} (the host's, Docker's RUN default): {@code run(network("none"), "make test")}.
+   */
+  public static dev.minke.build.RunFlags network(String mode) {
+    return dev.minke.build.RunFlags.defaults().withNetwork(mode);
+  }
+
   /** Copy option: permission bits of copied files, e.g. {@code chmod(0755)}. */
   public static CopyOptions chmod(int mode) {
     return CopyOptions.defaults().withChmod(mode);

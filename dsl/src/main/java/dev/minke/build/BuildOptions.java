@@ -8,10 +8,12 @@ import java.util.TreeMap;
 
 /**
  * How to build: where the build context is, the timestamp every layer and the config carry
- * ({@code SOURCE_DATE_EPOCH}), how layers are compressed, and build argument values.
+ * ({@code SOURCE_DATE_EPOCH}), how layers are compressed, build argument values, whether to
+ * ignore the cache ({@code --no-cache}) and who hears the build's events.
  */
 public record BuildOptions(
-    Path contextDir, long sourceDateEpochSeconds, Compression compression, Map<String, String> buildArgs) {
+    Path contextDir, long sourceDateEpochSeconds, Compression compression, Map<String, String> buildArgs,
+    boolean noCache, BuildListener listener) {
 
   public BuildOptions {
     contextDir = contextDir.toAbsolutePath().normalize();
@@ -20,11 +22,17 @@ public record BuildOptions(
           "SOURCE_DATE_EPOCH must be 0 or more seconds since 1970, not " + sourceDateEpochSeconds);
     }
     buildArgs = java.util.Collections.unmodifiableMap(new TreeMap<>(buildArgs));
+    listener = listener == null ? BuildListener.NONE : listener;
+  }
+
+  public BuildOptions(Path contextDir, long sourceDateEpochSeconds, Compression compression,
+      Map<String, String> buildArgs) {
+    this(contextDir, sourceDateEpochSeconds, compression, buildArgs, false, BuildListener.NONE);
   }
 
   /**
    * The context is the current directory, timestamps come from {@code SOURCE_DATE_EPOCH} (0 when
-   * unset), layers are gzip-compressed.
+   * unset), layers are gzip-compressed, the cache is used, and no one listens.
    */
   public static BuildOptions defaults() {
     return new BuildOptions(
@@ -32,21 +40,31 @@ public record BuildOptions(
   }
 
   public BuildOptions withContextDir(Path dir) {
-    return new BuildOptions(dir, sourceDateEpochSeconds, compression, buildArgs);
+    return new BuildOptions(dir, sourceDateEpochSeconds, compression, buildArgs, noCache, listener);
   }
 
   public BuildOptions withSourceDateEpoch(long seconds) {
-    return new BuildOptions(contextDir, seconds, compression, buildArgs);
+    return new BuildOptions(contextDir, seconds, compression, buildArgs, noCache, listener);
   }
 
   public BuildOptions withCompression(Compression newCompression) {
-    return new BuildOptions(contextDir, sourceDateEpochSeconds, newCompression, buildArgs);
+    return new BuildOptions(contextDir, sourceDateEpochSeconds, newCompression, buildArgs, noCache, listener);
   }
 
   /** Sets one build argument ({@code --build-arg NAME=value}). */
   public BuildOptions withBuildArg(String name, String value) {
     Map<String, String> args = new TreeMap<>(buildArgs);
     args.put(name, value);
-    return new BuildOptions(contextDir, sourceDateEpochSeconds, compression, args);
+    return new BuildOptions(contextDir, sourceDateEpochSeconds, compression, args, noCache, listener);
+  }
+
+  /** {@code --no-cache}: every step runs; the results still go into the cache for later builds. */
+  public BuildOptions withNoCache(boolean newNoCache) {
+    return new BuildOptions(contextDir, sourceDateEpochSeconds, compression, buildArgs, newNoCache, listener);
+  }
+
+  /** Who receives the build's {@link BuildEvent}s. */
+  public BuildOptions withListener(BuildListener newListener) {
+    return new BuildOptions(contextDir, sourceDateEpochSeconds, compression, buildArgs, noCache, newListener);
   }
 }

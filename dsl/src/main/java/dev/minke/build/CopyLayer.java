@@ -33,8 +33,8 @@ final class CopyLayer {
     this.options = options;
   }
 
-  LayerBlob write(CopyStep step) {
-    List<LayerEntry> entries = entries(step);
+  /** Writes the layer of {@code entries} (from {@link #entries}) and applies them to the filesystem view. */
+  LayerBlob write(CopyStep step, List<LayerEntry> entries) {
     LayerWriterOptions writerOptions = LayerWriterOptions.defaults()
         .withCompression(options.compression())
         .withMtimeEpochSeconds(options.sourceDateEpochSeconds());
@@ -48,8 +48,11 @@ final class CopyLayer {
     }
   }
 
-  /** The layer's entries: parents of the destination, then the copied files (later wins). */
-  private List<LayerEntry> entries(CopyStep step) {
+  /**
+   * The layer's entries: parents of the destination, then the copied files (later wins). Reads
+   * only metadata; contents stay on disk until the layer is written.
+   */
+  List<LayerEntry> entries(CopyStep step) {
     String stepText = step.createdBy();
     ImageFilesystem fs = state.filesystem();
     String workdir = state.config().config().workingDir();

@@ -2,6 +2,7 @@ package dev.minke.build;
 
 import dev.minke.image.Compressions;
 import dev.minke.image.Descriptor;
+import dev.minke.image.Digest;
 import dev.minke.image.HistoryEntry;
 import dev.minke.image.ImageConfig;
 import dev.minke.image.LayerBlob;
@@ -21,12 +22,14 @@ import java.util.List;
 /** The image a stage has built so far: config, layers, and (on demand) its filesystem view. */
 final class StageState {
   private final Store store;
+  private final Digest baseManifestDigest;
   private ImageConfig config;
   private final List<Descriptor> layers;
   private ImageFilesystem filesystem;
 
-  private StageState(Store store, ImageConfig config, List<Descriptor> layers) {
+  private StageState(Store store, Digest baseManifestDigest, ImageConfig config, List<Descriptor> layers) {
     this.store = store;
+    this.baseManifestDigest = baseManifestDigest;
     this.config = config;
     this.layers = new ArrayList<>(layers);
   }
@@ -35,9 +38,27 @@ final class StageState {
     if (base instanceof BaseImage.Named named) {
       Descriptor descriptor = store.require(named.reference());
       Manifest manifest = store.manifest(descriptor.digest());
-      return new StageState(store, store.config(manifest), manifest.layers());
+      return new StageState(store, descriptor.digest(), store.config(manifest), manifest.layers());
     }
-    return new StageState(store, ImageConfig.scratch(null), List.of());
+    return new StageState(store, null, ImageConfig.scratch(null), List.of());
+  }
+
+  /** The manifest digest of the base image; null for scratch. */
+  Digest baseManifestDigest() {
+    return baseManifestDigest;
+  }
+
+  /** The layers so far, bottom first. */
+  List<Descriptor> layers() {
+    return List.copyOf(layers);
+  }
+
+  /**
+   * The image so far as a manifest, for unpacking its snapshots: the layers are real, the config
+   * descriptor is a placeholder (nothing reads it; the config is {@link #config()}).
+   */
+  Manifest manifestSoFar() {
+    return Manifest.oci(Descriptor.of(MediaType.OCI_CONFIG, Digest.sha256(new byte[0]), 0), layers);
   }
 
   ImageConfig config() {
@@ -79,9 +100,23 @@ final class StageState {
     }
   }
 
+  /** Adds a layer whose entries the caller already applied to {@link #filesystem()}. */
   void addLayer(LayerBlob blob, HistoryEntry history) {
     layers.add(blob.descriptor());
     config = config.plusLayer(blob.diffId(), history);
+  }
+
+  /** Adds a cached layer whose entries the caller already applied to {@link #filesystem()}. */
+  void addLayerKeepingFilesystem(Descriptor layer, Digest diffId, HistoryEntry history) {
+    layers.add(layer);
+    config = config.plusLayer(diffId, history);
+  }
+
+  /** Adds a layer made elsewhere (a RUN, the cache); the filesystem view is read again when needed. */
+  void addOpaqueLayer(Descriptor layer, Digest diffId, HistoryEntry history) {
+    layers.add(layer);
+    config = config.plusLayer(diffId, history);
+    filesystem = null;
   }
 
   /** Writes config and manifest, records the image untagged, and returns the result. */

@@ -7,6 +7,9 @@ import dev.minke.build.Builder;
 import dev.minke.build.ConfigStep;
 import dev.minke.build.CopyOptions;
 import dev.minke.build.CopyStep;
+import dev.minke.build.BuildListener;
+import dev.minke.build.RunFlags;
+import dev.minke.build.RunStep;
 import dev.minke.build.Step;
 import dev.minke.image.HealthCheck;
 import dev.minke.store.Store;
@@ -60,6 +63,31 @@ public record Stage(BaseImage base, List<Step> steps, String name, Path context)
     int last = sourcesThenDestination.length - 1;
     return plus(new CopyStep(Arrays.asList(sourcesThenDestination).subList(0, last),
         sourcesThenDestination[last], options));
+  }
+
+  /** RUN in shell form: {@code run("make all")} runs under the stage's SHELL, default {@code /bin/sh -c}. */
+  public Stage run(String command) {
+    return plus(RunStep.shell(command));
+  }
+
+  /** RUN in exec form: {@code run(List.of("make", "all"))} runs the program with these arguments, no shell. */
+  public Stage run(List<String> argv) {
+    return plus(RunStep.exec(argv));
+  }
+
+  /** RUN in exec form: {@code runExec("make", "all")}. */
+  public Stage runExec(String... argv) {
+    return run(List.of(argv));
+  }
+
+  /** RUN with flags, shell form: {@code run(network("none"), "ip addr")}. */
+  public Stage run(RunFlags flags, String command) {
+    return plus(RunStep.shell(command).withFlags(flags));
+  }
+
+  /** RUN with flags, exec form. */
+  public Stage run(RunFlags flags, List<String> argv) {
+    return plus(RunStep.exec(argv).withFlags(flags));
   }
 
   /** ENV: sets one environment variable. */
@@ -164,14 +192,22 @@ public record Stage(BaseImage base, List<Step> steps, String name, Path context)
     return context(Path.of(dir));
   }
 
-  /** Builds the stage into the current store (see {@code Minke.home}). */
+  /**
+   * Builds the stage into the current store (see {@code Minke.home}), printing one line per
+   * step: its verdict (CACHED, BUILT) and the reason.
+   */
   public Image build() {
     return build(BuildOptions.defaults());
   }
 
-  /** Builds with options (build args, {@code SOURCE_DATE_EPOCH}, compression). */
+  /**
+   * Builds with options (build args, {@code SOURCE_DATE_EPOCH}, compression, {@code --no-cache});
+   * without a listener of their own, one line per step is printed.
+   */
   public Image build(BuildOptions options) {
-    return buildIn(Stores.current(), options);
+    BuildOptions printing = options.listener() == BuildListener.NONE
+        ? options.withListener(ConsoleBuildOutput.INSTANCE) : options;
+    return buildIn(Stores.current(), printing);
   }
 
   /** Builds into a given store. */

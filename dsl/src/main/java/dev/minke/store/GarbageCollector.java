@@ -39,7 +39,7 @@ final class GarbageCollector {
           blobs++;
         }
       }
-      Set<Digest> liveChains = liveChainIds(references.reachableConfigs());
+      Set<Digest> liveChains = liveChainIds(store, references.reachableConfigs());
       int snapshots = 0;
       for (Digest chainId : store.snapshots().list()) {
         if (!liveChains.contains(chainId)) {
@@ -56,7 +56,7 @@ final class GarbageCollector {
   }
 
   /** The chain IDs of every reachable image config. */
-  private Set<Digest> liveChainIds(Set<Digest> configs) {
+  static Set<Digest> liveChainIds(Store store, Set<Digest> configs) {
     Set<Digest> chains = new HashSet<>();
     for (Digest digest : configs) {
       try {

@@ -23,6 +23,7 @@ public final class Operation implements AutoCloseable {
   private final Store store;
   private final StoreLock.Lease lease;
   private final Set<Digest> added = Collections.synchronizedSet(new HashSet<>());
+  private final Set<Digest> addedSnapshots = Collections.synchronizedSet(new HashSet<>());
   private final java.util.List<java.nio.file.Path> scratchDirs = new java.util.ArrayList<>();
   private boolean committed;
   private boolean closed;
@@ -85,6 +86,21 @@ public final class Operation implements AutoCloseable {
     }
   }
 
+  /**
+   * Unpacks the layers of an image, which may be one this operation is still making (a build
+   * runs a step on the layers it made so far), and returns the {@code fs} directories, bottom
+   * first; see {@link SnapshotStore#prepare}. Snapshots made here are removed if the operation
+   * fails, unless an image needs them by then.
+   */
+  public java.util.List<java.nio.file.Path> prepareSnapshots(Manifest manifest, ImageConfig config) {
+    for (Digest chainId : config.rootfs().chainIds()) {
+      if (!store.snapshots().has(chainId)) {
+        addedSnapshots.add(chainId);
+      }
+    }
+    return store.snapshots().prepare(manifest, config);
+  }
+
   /** Marks the operation successful: what it wrote stays. */
   public void commit() {
     committed = true;
@@ -111,7 +127,7 @@ public final class Operation implements AutoCloseable {
     }
     lease.close();
     if (!committed) {
-      store.rollback(Set.copyOf(added));
+      store.rollback(Set.copyOf(added), Set.copyOf(addedSnapshots));
     }
   }
 }

@@ -29,9 +29,13 @@ final class References {
     return configs;
   }
 
-  /** Every blob digest reachable from index.json; missing or unreadable blobs are skipped. */
+  /**
+   * Every blob digest reachable from index.json, plus the layers build cache entries name (the
+   * cache outlives the images built from it, as BuildKit's does); missing or unreadable blobs are
+   * skipped.
+   */
   Set<Digest> reachableBlobs() {
-    Set<Digest> reached = new HashSet<>();
+    Set<Digest> reached = new HashSet<>(store.cache().layerDigests());
     configs.clear();
     Deque<Descriptor> pending = new ArrayDeque<>(store.images().read().manifests());
     while (!pending.isEmpty()) {

@@ -30,6 +30,7 @@ public final class Store {
   private final ImageIndex images;
   private final SnapshotStore snapshots;
   private final StoreLock operations;
+  private final BuildCacheIndex cache;
 
   private Store(Path home) {
     this.home = home;
@@ -38,6 +39,7 @@ public final class Store {
     this.images = new ImageIndex(home.resolve("index.json"), tmp, StoreLock.of(home.resolve("index.lock")));
     this.operations = StoreLock.of(home.resolve("gc.lock"));
     this.snapshots = new SnapshotStore(home.resolve("snapshots"), blobs, operations);
+    this.cache = new BuildCacheIndex(home.resolve("cache"), tmp);
   }
 
   /** Opens (and on first use creates) the store at {@code home}. */
@@ -98,6 +100,11 @@ public final class Store {
     return snapshots;
   }
 
+  /** The build cache's index ({@code cache/}). */
+  public BuildCacheIndex cache() {
+    return cache;
+  }
+
   /**
    * Removes unreferenced blobs and snapshots and leftover temp files ({@code minke gc}). Waits for
    * running operations; throws {@link IllegalStateException} if this thread runs one itself.
@@ -149,14 +156,25 @@ public final class Store {
    * every other operation finished (exclusive lock), so no unreferenced blob still in use by a
    * running build can be taken.
    */
-  void rollback(java.util.Set<Digest> addedBlobs) {
-    if (addedBlobs.isEmpty() || operations.heldByCurrentThread()) {
+  void rollback(java.util.Set<Digest> addedBlobs, java.util.Set<Digest> addedSnapshots) {
+    if ((addedBlobs.isEmpty() && addedSnapshots.isEmpty()) || operations.heldByCurrentThread()) {
       // Nested in another operation of this thread, whose lease the exclusive lock would wait
       // for forever: leave the blobs to `minke gc`.
       return;
     }
     try (StoreLock.Lease lease = exclusive()) {
-      java.util.Set<Digest> referenced = new References(this).reachableBlobs();
+      References references = new References(this);
+      java.util.Set<Digest> referenced = references.reachableBlobs();
+      java.util.Set<Digest> liveChains = GarbageCollector.liveChainIds(this, references.reachableConfigs());
+      for (Digest chainId : addedSnapshots) {
+        if (!liveChains.contains(chainId)) {
+          try {
+            snapshots.delete(chainId);
+          } catch (IOException e) {
+            // Left for `minke gc`.
+          }
+        }
+      }
       for (Digest digest : addedBlobs) {
         if (!referenced.contains(digest)) {
           try {

@@ -1,0 +1,28 @@
+package dev.minke.dsl;
+
+import dev.minke.build.BuildEvent;
+import dev.minke.build.BuildListener;
+import java.util.Locale;
+
+/**
+ * Prints one line per finished build step to this JVM's stdout (JShell):
+ * {@code [2/5] CACHED RUN make (cache hit) 0.0s}.
+ */
+final class ConsoleBuildOutput implements BuildListener {
+  static final ConsoleBuildOutput INSTANCE = new ConsoleBuildOutput();
+
+  private ConsoleBuildOutput() {}
+
+  @Override
+  public void on(BuildEvent event) {
+    if (event instanceof BuildEvent.StepFinished done) {
+      System.out.println(line(done));
+      System.out.flush();
+    }
+  }
+
+  static String line(BuildEvent.StepFinished done) {
+    return String.format(Locale.ROOT, "[%d/%d] %-6s %s (%s) %.1fs", done.index() + 1, done.count(),
+        done.verdict(), done.step(), done.reason(), done.durationMillis() / 1000.0);
+  }
+}
