@@ -49,60 +49,64 @@ public class Phases {
       boolean keep = i >= warmup;
       long start = System.nanoTime();
       mark = start;
+      // Containers.run: the cgroups are detected once for the whole run
+      Cgroups cgroups = Cgroups.detect();
+      lap("run: detect cgroups (mountinfo), once per run", keep);
       // Containers.create
       Manifest manifest = store.manifest(busybox.digest());
       ImageConfig image = store.config(manifest);
       List<Path> layers = store.snapshots().prepare(manifest, image);
       lap("create: manifest+config+snapshot check", keep);
       String id = HexFormat.of().formatHex(randomBytes());
-      records.list(); // the name check lists every container (name == null skips it; kept for `--name`)
-      lap("create: id + list containers (name check)", keep);
       ImageAccounts accounts = new ImageAccounts(read(layers, "etc/passwd"), read(layers, "etc/group"));
       RuntimeSpec spec = SpecBuilder.build(image.config(), options, accounts, id, false, 0, 0);
-      lap("create: read passwd/group + build spec", keep);
+      lap("create: id + read passwd/group + build spec", keep);
       ContainerRecord record = new ContainerRecord(id, "minke_" + id.substring(0, 12), "busybox",
           busybox.digest().toString(), Instant.now().toString(), spec.process().args(),
           ContainerRecord.State.CREATED, 0, 0, 0, null, false, null, null, null, null);
       records.create(record);
       Files.write(records.dir(id).resolve("config.json"), Json.bytes(spec));
       lap("create: mkdirs + record + config.json", keep);
-      // Containers.start
-      record = records.get(id);
-      lap("start: find record (lists containers)", keep);
-      RuntimeBackend backend = Runtimes.select(store.home());
-      lap("start: select runtime (hash minke-init resource)", keep);
-      RootfsPlan plan = new Containers(store).plan(record);
-      lap("start: overlay plan (manifest, snapshot check, links)", keep);
-      // AttachedRun.run
+      List<String> lowers = new ArrayList<>();
+      for (var chainId : image.rootfs().chainIds()) {
+        lowers.add(0, store.snapshots().link(chainId));
+      }
       Path dir = records.dir(id);
-      RuntimeSpec readBack = Json.read(Files.readAllBytes(dir.resolve("config.json")), RuntimeSpec.class);
-      lap("run: read config.json", keep);
-      Cgroups cgroups = Cgroups.detect();
-      lap("run: detect cgroups (mountinfo)", keep);
-      CgroupHandle cgroup = cgroups.create(id, readBack.linux().resources());
+      RootfsPlan plan = new RootfsPlan(store.snapshots().linkDir(), lowers, dir.resolve("upper"), dir.resolve("work"),
+          dir.resolve("rootfs"));
+      lap("create: overlay plan (links; manifest/config already read)", keep);
+      // Containers.startAttached (no record lookup, no second manifest read, spec kept)
+      RuntimeBackend backend = Runtimes.select(store.home());
+      lap("start: select runtime (remembered minke-init)", keep);
+      // AttachedRun.run
+      CgroupHandle cgroup = cgroups.create(id, spec.linux().resources());
       lap("run: create cgroup + limits", keep);
-      ContainerLaunch launch = new ContainerLaunch(id, dir, readBack, plan, cgroup.procsFiles(),
+      ContainerLaunch launch = new ContainerLaunch(id, dir, spec, plan, cgroup.procsFiles(),
           ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE);
       ContainerProcess process = backend.start(launch);
-      lap("run: write init.spec + fork/exec sh->minke-init", keep);
-      records.save(record.running(process.monitorPid(), 0, 0, Instant.now().toString(), backend.name()));
+      lap("run: write init.spec + fork/exec minke-init", keep);
+      ContainerRecord running = record.running(process.monitorPid(), 0, 0, Instant.now().toString(), backend.name());
+      records.save(running);
       lap("run: save record (running)", keep);
       Thread out = drain(process.stdout(), dir.resolve("stdout.log"));
       Thread err = drain(process.stderr(), dir.resolve("stderr.log"));
+      process.containerPid();
       int code = process.waitFor();
       lap("run: wait for minke-init (setup, true, exit)", keep);
       out.join();
       err.join();
       boolean oom = cgroup.oomKilled();
       process.setupError();
-      records.save(record.exited(code, oom, Instant.now().toString(), null));
+      records.save(running.exited(code, oom, Instant.now().toString(), null));
       lap("run: join pumps, oom, report, save record (exited)", keep);
       cgroup.close();
       lap("run: remove cgroup", keep);
       // Containers.remove
-      records.get(id);
+      records.get(id); // a full ID: one file, no listing
+      cgroups.open(id).close();
+      lap("rm: find record, cgroup check", keep);
       records.delete(id);
-      lap("rm: find record + delete dir", keep);
+      lap("rm: delete the container dir", keep);
       if (code != 0) {
         throw new IllegalStateException("exit " + code);
       }

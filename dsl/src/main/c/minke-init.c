@@ -149,7 +149,8 @@ main (int argc, char **argv, char **envp)
   const struct init_mode *mode;
   int status;
 
-  (void)argc;
+  if (open_protocol_files (argc, argv, &err) < 0)
+    return EXIT_RUNTIME_FAILED;
   if (fcntl (REPORT_FD, F_GETFD) < 0)
     {
       fprintf (stderr,

@@ -89,6 +89,9 @@ STEP (set_no_new_privs);
 STEP (load_seccomp_early);
 STEP (load_seccomp);
 
+/* args.c: with `--spec FILE --report FILE`, open them onto fds 3 and 4.  */
+int open_protocol_files (int argc, char **argv, struct init_error *err);
+
 /* seal.c: re-exec from a sealed memfd copy (CVE-2019-5736).  */
 int reexec_sealed (char **argv, char **envp, struct init_error *err);
 

@@ -28,31 +28,47 @@ final class AttachedRun {
   }
 
   RunResult run(ContainerRecord record, RootfsPlan plan, OutputListener listener) {
+    return run(record, plan, null, null, listener);
+  }
+
+  /**
+   * As above; {@code knownSpec} is the container's {@code config.json} as its creator wrote it
+   * and {@code cgroups} the layout just detected (either null: read it, detect them).
+   */
+  RunResult run(ContainerRecord record, RootfsPlan plan, RuntimeSpec knownSpec, Cgroups cgroups,
+      OutputListener listener) {
     Path dir = records.dir(record.id());
-    RuntimeSpec spec = readSpec(dir);
+    RuntimeSpec spec = knownSpec != null ? knownSpec : readSpec(dir);
     long started = System.nanoTime();
     try (CgroupHandle cgroup = backend.managesCgroups() ? new NoCgroup(record.id(), backend.name() + " makes its own cgroups")
-        : Cgroups.detect().create(record.id(), spec.linux().resources())) {
+        : (cgroups != null ? cgroups : Cgroups.detect()).create(record.id(), spec.linux().resources())) {
       ContainerLaunch launch = new ContainerLaunch(record.id(), dir, spec, plan, cgroup.procsFiles(),
           ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE);
       ContainerProcess process = backend.start(launch);
-      String startedAt = Instant.now().toString();
-      records.save(record.running(process.monitorPid(), 0, 0, startedAt, backend.name()));
+      // RUNNING at once, so that any JVM (and this one after a crash) sees the monitor. The
+      // container's PID follows in minke-init's report (`pid N`, which exec joins): readers of
+      // the record take it from there (ContainerStore), so the record is not written again
+      // for it. runc/crun's pid file is not read that way: for them it is saved once known.
+      ContainerRecord running = record.running(process.monitorPid(), 0, 0, Instant.now().toString(), backend.name());
+      records.save(running);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       Thread outPump = pump(process.stdout(), out, dir.resolve("stdout.log"), listener::stdout);
       Thread errPump = pump(process.stderr(), err, dir.resolve("stderr.log"), listener::stderr);
-      // The report names the container's PID once setup is done; exec joins that process.
       long containerPid = process.containerPid().orElse(0L);
       if (containerPid > 0) {
-        records.save(record.running(process.monitorPid(), 0, containerPid, startedAt, backend.name()));
+        running = running.running(running.monitorPid(), 0, containerPid, running.startedAt(), backend.name());
+        if (!ContainerStore.pidFromReport(running)) {
+          records.save(running);
+        }
       }
       int exitCode = process.waitFor();
       outPump.join();
       errPump.join();
       boolean oom = cgroup.oomKilled();
       Optional<String> failure = process.setupError();
-      records.save(record.exited(exitCode, oom, Instant.now().toString(), failure.orElse(null)));
+      // From the RUNNING record: the exited one keeps startedAt, the backend and the PIDs.
+      records.save(running.exited(exitCode, oom, Instant.now().toString(), failure.orElse(null)));
       if (failure.isPresent() && exitCode == 125) {
         String[] parts = failure.get().split(" ", 3);
         throw new ContainerStartException(record.name(), parts[0], parts.length > 2 ? parts[2] : failure.get());

@@ -62,6 +62,12 @@ public final class ContainerStore {
 
   /** The container with this ID, unique ID prefix, or name. */
   public ContainerRecord get(String idOrName) {
+    if (isFullId(idOrName)) { // The common case (Minke passes IDs around): one file, no listing.
+      Optional<ContainerRecord> byId = find(idOrName);
+      if (byId.isPresent()) {
+        return byId.get();
+      }
+    }
     List<ContainerRecord> all = list();
     for (ContainerRecord c : all) {
       if (c.id().equals(idOrName) || idOrName.equals(c.name())) {
@@ -75,11 +81,54 @@ public final class ContainerStore {
     throw new ContainerNotFoundException(idOrName);
   }
 
+  private static boolean isFullId(String s) {
+    if (s.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether a RUNNING record without a container PID takes it from minke-init's report ({@code
+   * pid N} in {@code init.report}, written before the command is exec'd): an attached start
+   * saves its record once when it starts and once when it ends, not again for the PID.
+   * runc/crun's PIDs are saved in the record.
+   */
+  static boolean pidFromReport(ContainerRecord record) {
+    return "minke-init".equals(record.backend());
+  }
+
+  /** A RUNNING record whose container PID is in the report ({@link #pidFromReport}) gets it. */
+  private ContainerRecord withReportedPid(ContainerRecord record) {
+    if (record.state() != ContainerRecord.State.RUNNING || record.containerPid() > 0 || !pidFromReport(record)) {
+      return record;
+    }
+    try {
+      String report = new String(Files.readAllBytes(dir(record.id()).resolve("init.report")),
+          java.nio.charset.StandardCharsets.UTF_8);
+      for (String line : report.split("\n")) {
+        if (line.startsWith("pid ") && line.substring(4).strip().matches("[0-9]+")) {
+          return record.running(record.monitorPid(), record.monitorStartTicks(),
+              Long.parseLong(line.substring(4).strip()), record.startedAt(), record.backend());
+        }
+      }
+    } catch (IOException e) {
+      // No report (yet): setup has not reached the command.
+    }
+    return record;
+  }
+
   /** The record of the container with exactly this ID, read now; empty once it is removed. */
   Optional<ContainerRecord> find(String id) {
     Path file = dir(id).resolve(RECORD);
     try {
-      return Optional.of(Json.read(Files.readAllBytes(file), ContainerRecord.class));
+      return Optional.of(withReportedPid(Json.read(Files.readAllBytes(file), ContainerRecord.class)));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -97,7 +146,7 @@ public final class ContainerStore {
       for (Path dir : dirs) {
         Path file = dir.resolve(RECORD);
         if (Files.isRegularFile(file)) {
-          records.add(Json.read(Files.readAllBytes(file), ContainerRecord.class));
+          records.add(withReportedPid(Json.read(Files.readAllBytes(file), ContainerRecord.class)));
         }
       }
     } catch (IOException e) {

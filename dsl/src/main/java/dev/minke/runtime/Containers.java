@@ -49,6 +49,17 @@ public final class Containers {
 
   /** Creates a container of an image (unpacking its snapshots first); it does not start. */
   public ContainerRecord create(Descriptor manifestDescriptor, String imageName, RunOptions options, String name) {
+    return create(manifestDescriptor, imageName, options, name, null).record();
+  }
+
+  /**
+   * What {@link #create} made and read, so that {@link #run} can start the container without
+   * reading the manifest, the config, the snapshots and {@code config.json} again.
+   */
+  private record Created(ContainerRecord record, RuntimeSpec spec, RootfsPlan plan) {}
+
+  private Created create(Descriptor manifestDescriptor, String imageName, RunOptions options, String name,
+      Cgroups cgroups) {
     Manifest manifest = store.manifest(manifestDescriptor.digest());
     ImageConfig image = store.config(manifest);
     List<Path> layers = store.snapshots().prepare(manifest, image);
@@ -59,9 +70,8 @@ public final class Containers {
           "remove it first (`minke rm " + name + "`) or choose another name");
     }
     boolean rootless = !Posix.isRoot();
-    RuntimeSpec spec = SpecBuilder.build(image.config(), withLimitsThisUserCanHave(options), accounts(layers), id,
-        rootless,
-        hostId("uid"), hostId("gid"));
+    RuntimeSpec spec = SpecBuilder.build(image.config(), withLimitsThisUserCanHave(options, cgroups),
+        accounts(layers), id, rootless, hostId("uid"), hostId("gid"));
     ContainerRecord record = new ContainerRecord(id, containerName, imageName, manifestDescriptor.digest().toString(),
         Instant.now().toString(), spec.process().args(), ContainerRecord.State.CREATED, 0, 0, 0, null, false,
         null, null, null, null);
@@ -72,7 +82,7 @@ public final class Containers {
       records.delete(id);
       throw new dev.minke.store.StoreIOException("writing the bundle of", records.dir(id), e);
     }
-    return record;
+    return new Created(record, spec, plan(record, image));
   }
 
   /**
@@ -81,10 +91,15 @@ public final class Containers {
    * with a warning. Limits the user asked for stay, and the start then fails saying why.
    */
   static RunOptions withLimitsThisUserCanHave(RunOptions options) {
+    return withLimitsThisUserCanHave(options, null);
+  }
+
+  /** As above, with the cgroups already detected (null: look now). */
+  private static RunOptions withLimitsThisUserCanHave(RunOptions options, Cgroups detected) {
     if (!options.defaultPidsLimit()) {
       return options;
     }
-    Cgroups cgroups = Cgroups.detect();
+    Cgroups cgroups = detected != null ? detected : Cgroups.detect();
     if (cgroups.available()) {
       return options;
     }
@@ -100,9 +115,16 @@ public final class Containers {
       throw new MinkeException("container " + record.name() + " is " + record.state().name().toLowerCase()
           + ", not created", "run the image again to get a new container");
     }
+    return startAttached(record, null, null, null, listener);
+  }
+
+  /** Runs a created container attached; SPEC, PLAN and CGROUPS may be null (read or detect them). */
+  private RunResult startAttached(ContainerRecord record, RuntimeSpec spec, RootfsPlan plan, Cgroups cgroups,
+      OutputListener listener) {
     ContainerReaper.ATTACHED_HERE.add(record.id()); // AttachedRun records the end; the reaper leaves it be.
     try {
-      return new AttachedRun(records, Runtimes.select(store.home())).run(record, plan(record), listener);
+      return new AttachedRun(records, Runtimes.select(store.home())).run(record,
+          plan != null ? plan : plan(record), spec, cgroups, listener);
     } finally {
       ContainerReaper.ATTACHED_HERE.remove(record.id());
     }
@@ -116,12 +138,15 @@ public final class Containers {
   /** Creates, runs and (when {@code remove}) removes a container: {@code docker run [--rm]}. */
   public RunResult run(Descriptor manifest, String imageName, RunOptions options, OutputListener listener,
       boolean remove) {
-    ContainerRecord record = create(manifest, imageName, options, null);
+    // One look at the cgroup mounts for the whole run, and what create read is not read again.
+    Cgroups cgroups = Cgroups.detect();
+    Created created = create(manifest, imageName, options, null, cgroups);
+    ContainerRecord record = created.record();
     try {
-      return start(record.id(), listener);
+      return startAttached(record, created.spec(), created.plan(), cgroups, listener);
     } finally {
       if (remove) {
-        remove(record.id());
+        remove(record.id(), false, cgroups);
       }
     }
   }
@@ -255,6 +280,10 @@ public final class Containers {
    * @throws ContainerStateException if it is running and {@code force} is false
    */
   public void remove(String idOrName, boolean force) {
+    remove(idOrName, force, null);
+  }
+
+  private void remove(String idOrName, boolean force, Cgroups cgroups) {
     ContainerRecord record = get(idOrName);
     if (record.state() == ContainerRecord.State.RUNNING) {
       if (!force) {
@@ -267,7 +296,7 @@ public final class Containers {
     }
     Path dir = records.dir(record.id());
     if (ContainerReaper.usesJavaCgroups(record)) {
-      Cgroups.detect().open(record.id()).close();
+      (cgroups != null ? cgroups : Cgroups.detect()).open(record.id()).close();
     } else if (record.backend() != null) {
       OciCliBackend.cleanUp(record.backend(), dir, record.id());
     }
@@ -327,6 +356,11 @@ public final class Containers {
     Manifest manifest = store.manifest(manifestDescriptor.digest());
     ImageConfig image = store.config(manifest);
     store.snapshots().prepare(manifest, image);
+    return plan(record, image);
+  }
+
+  /** The overlay of a container whose image's snapshots were just prepared. */
+  private RootfsPlan plan(ContainerRecord record, ImageConfig image) {
     List<String> lowers = new ArrayList<>();
     for (Digest chainId : image.rootfs().chainIds()) {
       lowers.add(0, store.snapshots().link(chainId)); // Topmost first, as overlayfs lists them.

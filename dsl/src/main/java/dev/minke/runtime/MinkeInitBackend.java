@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * The default backend: minke-init, the static C helper, runs the container. Java writes the
- * spec to a file and starts {@code sh -c 'exec minke-init 3<SPEC 4>REPORT'}, because a
- * ProcessBuilder cannot hand a child extra file descriptors; the shell execs, so the Process is
- * minke-init itself and its exit status is the container's.
+ * spec to a file and starts {@code minke-init --spec SPEC --report REPORT} directly (minke-init
+ * opens them onto fds 3 and 4 itself, since a ProcessBuilder cannot hand a child extra file
+ * descriptors), so the Process is minke-init and its exit status is the container's.
  */
 final class MinkeInitBackend implements RuntimeBackend {
   private final Path binary;
@@ -48,8 +48,8 @@ final class MinkeInitBackend implements RuntimeBackend {
 
   private ProcessBuilder init(Path specFile, Path reportFile, ProcessBuilder.Redirect stdout,
       ProcessBuilder.Redirect stderr) {
-    ProcessBuilder builder = new ProcessBuilder(List.of("/bin/sh", "-c", "exec \"$0\" 3<\"$1\" 4>\"$2\"",
-        binary.toString(), specFile.toString(), reportFile.toString()))
+    ProcessBuilder builder = new ProcessBuilder(List.of(binary.toString(), "--spec", specFile.toString(),
+        "--report", reportFile.toString()))
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
         .redirectOutput(stdout)
         .redirectError(stderr);
@@ -63,7 +63,7 @@ final class MinkeInitBackend implements RuntimeBackend {
     Path reportFile = launch.containerDir().resolve("init.report");
     Files.write(specFile, InitSpec.encode(launch.spec(), launch.rootfs(), launch.cgroupProcs()));
     Files.deleteIfExists(reportFile);
-    List<String> command = DetachedMonitor.command(launch.containerDir(), "exec \"$1\" 3<\"$2\" 4>\"$3\"",
+    List<String> command = DetachedMonitor.command(launch.containerDir(), "exec \"$1\" --spec \"$2\" --report \"$3\"",
         List.of(binary.toString(), specFile.toString(), reportFile.toString()), "");
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))

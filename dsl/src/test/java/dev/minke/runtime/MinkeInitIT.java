@@ -528,6 +528,67 @@ class MinkeInitIT {
     }
   }
 
+  // --- invocation ----------------------------------------------------------------------
+
+  /** `--spec FILE --report FILE`: minke-init opens them itself, no shell in between. */
+  @Test
+  void specAndReportArguments_workLikeFds3And4() throws Exception {
+    Path specFile = Files.write(dir.resolve("args.spec"), baseSpec().args("sh", "-c", "ls /proc/self/fd; cat /proc/self/status").bytes());
+    Path report = Files.writeString(dir.resolve("args.report"), "stale text that must go\n".repeat(10));
+    Result r = runDirect(List.of("--spec", specFile.toString(), "--report", report.toString()));
+
+    r.assertExit(0);
+    assertEquals("2", r.statusField("Seccomp"));
+    // Only stdio reaches the command (3 is ls's own directory fd): the spec and report fds do not.
+    List<String> fds = r.stdoutLines().stream().takeWhile(l -> !l.startsWith("Name:")).collect(Collectors.toList());
+    assertTrue(fds.containsAll(List.of("0", "1", "2")) && List.of("0", "1", "2", "3").containsAll(fds), fds.toString());
+    assertEquals(1, r.report.size(), r.report.toString());
+    assertTrue(r.report.get(0).matches("pid \\d+"), r.report.toString());
+  }
+
+  @Test
+  void specArgument_missingFile_isReportedAsSpecError() throws Exception {
+    Path report = dir.resolve("missing.report");
+    Result r = runDirect(List.of("--spec", dir.resolve("nope").toString(), "--report", report.toString()));
+
+    r.assertExit(125);
+    assertEquals(1, r.report.size(), r.report.toString());
+    assertTrue(r.report.get(0).startsWith("error spec 2 open the spec `"), r.report.toString());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = ';', value = {"--verbose;unknown argument", "--spec x;both --spec and --report are needed",
+      "--spec x --spec y --report z;an option is given twice", "--report;an option needs a file"})
+  void badArguments_exit125_withUsage(String args, String message) throws Exception {
+    Result r = runDirect(List.of(args.split(" ")).stream().map(a -> a.startsWith("-") ? a : dir.resolve(a).toString())
+        .collect(Collectors.toList()));
+
+    r.assertExit(125);
+    assertTrue(r.stderr.contains("minke-init: " + message) && r.stderr.contains("usage: minke-init --spec"),
+        r.stderr);
+  }
+
+  /** minke-init started with ARGS and no shell; the report is read from the --report file, if any. */
+  Result runDirect(List<String> args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(binary.toAbsolutePath().toString()));
+    command.addAll(args);
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    Path out = dir.resolve("out-" + id);
+    Path err = dir.resolve("err-" + id);
+    Process p = new ProcessBuilder(command)
+        .redirectInput(ProcessBuilder.Redirect.from(Paths.get("/dev/null").toFile()))
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile())
+        .start();
+    started.add(p);
+    int i = args.indexOf("--report");
+    Path report = i >= 0 && i + 1 < args.size() ? Paths.get(args.get(i + 1)) : dir.resolve("no-report-" + id);
+    Running running = new Running(p, report, out, err);
+    int exit = running.awaitExit();
+    List<String> lines = Files.exists(report) ? Files.readAllLines(report) : List.of();
+    return new Result(exit, Files.readString(out), Files.readString(err), lines);
+  }
+
   // --- fixtures --------------------------------------------------------------------------
 
   static Path findBinary() {
