@@ -38,9 +38,16 @@ final class DockerConfig {
       List.of("docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com");
 
   private final Path file;
+  /** Where {@code docker-credential-*} programs are; null: the PATH (tests put fakes elsewhere). */
+  private final Path helperDir;
 
   DockerConfig(Path file) {
+    this(file, null);
+  }
+
+  DockerConfig(Path file, Path helperDir) {
     this.file = file;
+    this.helperDir = helperDir;
   }
 
   /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}. */
@@ -217,7 +224,7 @@ final class DockerConfig {
     }
   }
 
-  private static Optional<Credential> helperGet(String helper, String serverUrl) {
+  private Optional<Credential> helperGet(String helper, String serverUrl) {
     byte[] output;
     try {
       output = runHelper(helper, "get", serverUrl.getBytes(StandardCharsets.UTF_8));
@@ -235,14 +242,15 @@ final class DockerConfig {
   }
 
   /** Runs {@code docker-credential-<helper> <verb>} with {@code input} on stdin. */
-  static byte[] runHelper(String helper, String verb, byte[] input) {
+  byte[] runHelper(String helper, String verb, byte[] input) {
     if (!HELPER_NAME.matcher(helper).matches()) {
       throw new MinkeException("credential helper name \"" + helper + "\" is not a plain name",
           "fix credsStore/credHelpers in the Docker config file");
     }
     String program = "docker-credential-" + helper;
     try {
-      Process process = new ProcessBuilder(program, verb).redirectErrorStream(true).start();
+      String executable = helperDir == null ? program : helperDir.resolve(program).toString();
+      Process process = new ProcessBuilder(executable, verb).redirectErrorStream(true).start();
       try (OutputStream in = process.getOutputStream()) {
         in.write(input);
       }

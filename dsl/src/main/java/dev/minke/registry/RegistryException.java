@@ -16,6 +16,7 @@ public class RegistryException extends MinkeException {
   private final int status;
   private final List<String> codes;
   private long retryAfterMillis;
+  private boolean permanent;
 
   public RegistryException(String registry, String repository, int status, List<String> codes,
       String problem, String hint, Throwable cause) {
@@ -45,6 +46,12 @@ public class RegistryException extends MinkeException {
   /** How long the registry asked to wait (Retry-After) before the next attempt; 0 if it did not say. */
   long retryAfterMillis() {
     return retryAfterMillis;
+  }
+
+  /** Marks a failure that no retry can fix, whatever its status says (an oversized answer). */
+  RegistryException permanent() {
+    this.permanent = true;
+    return this;
   }
 
   RegistryException withRetryAfterMillis(long millis) {
@@ -77,8 +84,8 @@ public class RegistryException extends MinkeException {
    * and 5xx except 501 (go-containerregistry's {@code transport.Error.Temporary}).
    */
   public boolean temporary() {
-    return status == 0 || status == 408 || status == 429
+    return !permanent && (status == 0 || status == 408 || status == 429
         || (status >= 500 && status != 501 && status < 600)
-        || codes.contains("TOOMANYREQUESTS");
+        || codes.contains("TOOMANYREQUESTS"));
   }
 }

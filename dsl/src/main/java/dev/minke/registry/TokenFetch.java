@@ -57,8 +57,9 @@ final class TokenFetch {
         response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         body = Transport.readCapped(response.body(), MAX_TOKEN_RESPONSE_BYTES, "token response");
       } catch (IOException e) {
-        throw new RegistryException(registryHost, repository, 0, List.of(),
+        RegistryException error = new RegistryException(registryHost, repository, 0, List.of(),
             "getting a token from " + uri.getHost() + " for " + registryHost + " failed: " + e, "check the network", e);
+        throw Retry.isTemporary(e) ? error : error.permanent();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new RegistryException(registryHost, repository, 0, List.of(), "interrupted getting a token", "", e);
@@ -97,8 +98,10 @@ final class TokenFetch {
       if (expiresIn <= 0) {
         expiresIn = DEFAULT_EXPIRES_SECONDS;
       }
-      // Renew 5 s early so a token does not run out between the check and the request.
-      return new Token(token, System.currentTimeMillis() + Math.max(1, expiresIn - 5) * 1000);
+      // Renew early (5 s, or half the lifetime of a short token) so that a token does not run out
+      // between the check and the request.
+      long margin = Math.min(5, expiresIn / 2);
+      return new Token(token, System.currentTimeMillis() + (expiresIn - margin) * 1000);
     } catch (IOException e) {
       throw new RegistryException(registryHost, repository, 200, List.of(),
           "the token response for " + registryHost + " is malformed: " + e.getMessage(),
