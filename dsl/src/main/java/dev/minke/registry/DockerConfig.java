@@ -50,8 +50,15 @@ final class DockerConfig {
     this.helperDir = helperDir;
   }
 
-  /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}. */
+  /**
+   * The system property {@code minke.dockerConfig} (a file; tests and embedders), else {@code
+   * $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}.
+   */
   static Path defaultFile() {
+    String property = System.getProperty("minke.dockerConfig");
+    if (property != null && !property.isBlank()) {
+      return Path.of(property);
+    }
     String dir = System.getenv("DOCKER_CONFIG");
     if (dir != null && !dir.isBlank()) {
       return Path.of(dir, "config.json");

@@ -21,6 +21,12 @@ final class Retry {
     if (error instanceof RegistryException registry) {
       return registry.temporary();
     }
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.UnknownHostException
+          || cause instanceof java.nio.channels.UnresolvedAddressException) {
+        return false; // No such host: asking again will not create it (Go's DNSError is not temporary).
+      }
+    }
     if (error instanceof HttpTimeoutException) {
       return true;
     }

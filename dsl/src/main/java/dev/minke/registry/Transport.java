@@ -59,7 +59,8 @@ final class Transport {
         return attempt(endpoint);
       } catch (RegistryException | IOException e) {
         if (!Retry.isTemporary(e) || attempt >= options.retries() || !endpoint.replayable()) {
-          throw asRegistryException(endpoint, e);
+          RegistryException error = asRegistryException(endpoint, e);
+          throw Retry.isTemporary(e) ? error : error.permanent();
         }
         long retryAfter = e instanceof RegistryException r ? r.retryAfterMillis() : 0;
         sleep(Retry.backoffMillis(options.backoffMillis(), attempt + 1, retryAfter), endpoint);

@@ -37,6 +37,8 @@ class RetryTest {
     assertFalse(Retry.isTemporary(new Transport.CappedBodyException("too big")));
     assertFalse(Retry.isTemporary(new javax.net.ssl.SSLHandshakeException("PKIX path building failed")));
     assertFalse(Retry.isTemporary(new RuntimeException("connection reset")));
+    assertFalse(Retry.isTemporary(new java.net.UnknownHostException("registry.invalid")));
+    assertFalse(Retry.isTemporary(new ConnectException("x") {{ initCause(new java.nio.channels.UnresolvedAddressException()); }}));
     assertFalse(Retry.isTemporary(new RegistryAuthException("r", "a", 401)));
     assertFalse(Retry.isTemporary(new ManifestUnknownException(Reference.parse("a:1"), "r", 404, List.of())));
     assertFalse(Retry.isTemporary(new RegistryContentException("r", "a", Digest.sha256("x"), "bad")));
