@@ -18,7 +18,6 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -147,7 +146,6 @@ class RegistryClientTest {
         cutBlobAfter = -1;
         out.write(BLOB, start, cut);
         out.flush();
-        exchange.getHttpContext().getServer(); // Keep the exchange referenced until we cut it.
         throw new IOException("cut on purpose"); // HttpServer then closes the connection mid-body.
       }
       out.write(BLOB, start, length);
@@ -357,10 +355,5 @@ class RegistryClientTest {
     server.createContext("/v2/t/r/tags/list", exchange -> respond(exchange, 200,
         "{\"name\":\"t/r\",\"tags\":[\"1\",\"2\"]}".getBytes(StandardCharsets.UTF_8), Map.of()));
     assertEquals(List.of("1", "2"), client().tags(ref("t/r")));
-  }
-
-  @SuppressWarnings("unused")
-  private static List<String> copy(List<String> list) {
-    return new ArrayList<>(list);
   }
 }

@@ -16,7 +16,6 @@ import dev.minke.dsl.Stores;
 import dev.minke.image.Json;
 import dev.minke.registry.Reference;
 import dev.minke.registry.TestRegistry;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -129,10 +128,5 @@ class CliAndDslPullIT {
     assertTrue(empty.images().resolve(base).isPresent(), "the base was pulled and tagged");
     assertEquals(source.manifest(source.require(BusyboxImage.NAME).digest()).layers(),
         built.manifest().layers());
-  }
-
-  @SuppressWarnings("unused")
-  private static ByteArrayInputStream stdin(String text) {
-    return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
   }
 }

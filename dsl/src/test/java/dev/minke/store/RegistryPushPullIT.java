@@ -1,7 +1,6 @@
 package dev.minke.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -27,7 +26,6 @@ import dev.minke.runtime.RunResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -307,9 +305,5 @@ class RegistryPushPullIT {
     assertTrue(process.waitFor(120, TimeUnit.SECONDS), String.join(" ", command) + " timed out");
     assertEquals(0, process.exitValue(), String.join(" ", command) + ":\n" + output);
     return output;
-  }
-
-  static List<String> lines(String text) {
-    return new ArrayList<>(text.lines().toList());
   }
 }
