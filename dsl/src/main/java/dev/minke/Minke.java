@@ -9,6 +9,10 @@ import dev.minke.dsl.Stage;
 import dev.minke.dsl.Stores;
 import dev.minke.image.HealthCheck;
 import dev.minke.registry.Reference;
+import dev.minke.store.ImagePull;
+import dev.minke.store.PullOptions;
+import dev.minke.store.PullPolicy;
+import dev.minke.store.PullResult;
 import dev.minke.store.Store;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,6 +47,21 @@ public final class Minke {
   /** The image a name refers to in the store ({@code docker image inspect NAME}). */
   public static Image image(String reference) {
     return Image.lookup(Stores.current(), Reference.parse(reference));
+  }
+
+  /**
+   * Pulls an image from its registry into the store ({@code docker pull}), e.g. {@code
+   * pull("busybox")}: the manifest for this machine's platform, every blob verified.
+   */
+  public static Image pull(String reference) {
+    return pull(reference, PullOptions.defaults().withPolicy(PullPolicy.ALWAYS));
+  }
+
+  /** Pulls with options: policy, platform, jobs, a progress listener, registry settings. */
+  public static Image pull(String reference, PullOptions options) {
+    Reference ref = Reference.parse(reference);
+    PullResult pulled = ImagePull.pull(Stores.current(), ref, options);
+    return Image.of(Stores.current(), pulled.manifest(), ref.digest() == null ? ref : null);
   }
 
   /** Every image in the store, as {@code docker images} lists them. */

@@ -10,7 +10,12 @@ import dev.minke.image.LayerWriter;
 import dev.minke.image.LayerWriterOptions;
 import dev.minke.image.Manifest;
 import dev.minke.image.MediaType;
+import dev.minke.registry.Reference;
+import dev.minke.registry.RegistryException;
 import dev.minke.store.BlobWriter;
+import dev.minke.store.ImageNotFoundException;
+import dev.minke.store.ImagePull;
+import dev.minke.store.PullOptions;
 import dev.minke.store.Operation;
 import dev.minke.store.Store;
 import dev.minke.store.StoreIOException;
@@ -36,7 +41,9 @@ final class StageState {
 
   static StageState start(BaseImage base, Store store) {
     if (base instanceof BaseImage.Named named) {
-      Descriptor descriptor = store.require(named.reference());
+      // FROM an image the store lacks pulls it, as `docker build` does (policy `missing`).
+      Descriptor descriptor = store.images().resolve(named.reference())
+          .orElseGet(() -> pullBase(store, named.reference()));
       Manifest manifest = store.manifest(descriptor.digest());
       return new StageState(store, descriptor.digest(), store.config(manifest), manifest.layers());
     }
@@ -59,6 +66,14 @@ final class StageState {
    */
   Manifest manifestSoFar() {
     return Manifest.oci(Descriptor.of(MediaType.OCI_CONFIG, Digest.sha256(new byte[0]), 0), layers);
+  }
+
+  private static Descriptor pullBase(Store store, Reference reference) {
+    try {
+      return ImagePull.pull(store, reference, PullOptions.defaults()).manifest();
+    } catch (RegistryException e) {
+      throw new ImageNotFoundException(reference.familiar(), e.problem(), e);
+    }
   }
 
   ImageConfig config() {

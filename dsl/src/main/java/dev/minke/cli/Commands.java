@@ -19,6 +19,10 @@ final class Commands {
     verbs.put("save", new SaveCommand());
     verbs.put("load", new LoadCommand());
     verbs.put("export", new ExportCommand());
+    verbs.put("pull", new PullCommand());
+    verbs.put("push", new PushCommand());
+    verbs.put("login", new LoginCommand());
+    verbs.put("logout", new LogoutCommand());
     verbs.put("busybox", new BusyboxCommand());
     verbs.put("run", new RunCommand());
     verbs.put("ps", new ContainerCommands.Ps());

@@ -15,6 +15,9 @@ import dev.minke.registry.Reference;
 import dev.minke.runtime.Containers;
 import dev.minke.runtime.RunOptions;
 import dev.minke.runtime.RunResult;
+import dev.minke.store.ImagePush;
+import dev.minke.store.PushOptions;
+import dev.minke.store.PushResult;
 import dev.minke.store.Store;
 import dev.minke.store.StoreIOException;
 import java.io.IOException;
@@ -107,6 +110,22 @@ public final class Image {
     Reference ref = Reference.parse(name);
     store.images().tag(ref, manifestDescriptor);
     return new Image(store, manifestDescriptor, manifest, config, ref, steps);
+  }
+
+  /**
+   * Pushes the image to a registry ({@code docker push}), e.g. {@code
+   * img.push("localhost:5000/me/hello:1.0")}; returns the pushed manifest digest and what moved.
+   */
+  public PushResult push(String target) {
+    return push(target, PushOptions.defaults());
+  }
+
+  /** Pushes with options: jobs, a progress listener, registry settings. */
+  public PushResult push(String target, PushOptions options) {
+    // The store finds an image by name, or by digest for a value that has no name.
+    Reference source = reference != null ? reference
+        : new Reference("docker.io", "library/image", null, manifestDescriptor.digest());
+    return ImagePush.push(store, source, Reference.parse(target), options);
   }
 
   /** The steps that made the image, newest first, as {@code docker image history} lists them. */

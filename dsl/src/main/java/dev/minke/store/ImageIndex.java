@@ -88,7 +88,10 @@ public final class ImageIndex {
               result.add(d);
             }
           }
-          result.add(manifest.withAnnotations(Map.of(REF_NAME, reference.toString())));
+          // Other annotations stay (a pull records the index it chose the manifest from).
+          Map<String, String> annotations = new java.util.TreeMap<>(manifest.annotations());
+          annotations.put(REF_NAME, reference.toString());
+          result.add(manifest.withAnnotations(annotations));
           return result;
         });
   }
