@@ -34,6 +34,11 @@ final class Commands {
     verbs.put("rm", new ContainerCommands.Rm());
     verbs.put("diff", new ContainerCommands.Diff());
     verbs.put("commit", new ContainerCommands.Commit());
+    verbs.put("volume create", new VolumeCommands.Create());
+    verbs.put("volume ls", new VolumeCommands.Ls());
+    verbs.put("volume inspect", new VolumeCommands.Inspect());
+    verbs.put("volume rm", new VolumeCommands.Rm());
+    verbs.put("volume prune", new VolumeCommands.Prune());
     verbs.put("layer apply", new LayerApplyCommand());
     verbs.put("layer create", new LayerCreateCommand());
     verbs.put("dockerfile dump", new DockerfileDumpCommand());

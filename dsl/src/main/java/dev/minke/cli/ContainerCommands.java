@@ -187,19 +187,20 @@ final class ContainerCommands {
   static final class Rm implements Command {
     @Override
     public String usage() {
-      return "rm [-f] CONTAINER...";
+      return "rm [-f] [-v] CONTAINER...";
     }
 
     @Override
     public String summary() {
-      return "Remove containers (-f: kill running ones first)";
+      return "Remove containers (-f: kill running ones first; -v: and their anonymous volumes)";
     }
 
     @Override
     public int run(List<String> args, PrintStream out) throws UsageException {
-      Args parsed = Args.parse(args, List.of(), List.of("-f", "--force"));
+      Args parsed = Args.parse(args, List.of(), List.of("-f", "--force", "-v", "--volumes"));
       for (String name : names(parsed)) {
-        containers().remove(name, parsed.flag("-f") || parsed.flag("--force"));
+        containers().remove(name, parsed.flag("-f") || parsed.flag("--force"),
+            parsed.flag("-v") || parsed.flag("--volumes"));
         out.println(name);
       }
       return 0;

@@ -3,6 +3,7 @@ package dev.minke.cli;
 import dev.minke.dsl.Image;
 import dev.minke.registry.Reference;
 import dev.minke.runtime.Containers;
+import dev.minke.runtime.MountSpec;
 import dev.minke.runtime.OutputListener;
 import dev.minke.runtime.RunOptions;
 import dev.minke.runtime.RunResult;
@@ -18,13 +19,14 @@ import java.util.Locale;
  */
 final class RunCommand implements Command {
   private static final List<String> VALUED = List.of("--name", "--hostname", "-h", "-e", "--env", "-w",
-      "--workdir", "-u", "--user", "-m", "--memory", "--cpus", "--pids-limit");
+      "--workdir", "-u", "--user", "-m", "--memory", "--cpus", "--pids-limit", "-v", "--volume", "--mount", "--tmpfs");
   private static final List<String> FLAGS = List.of("--rm", "--read-only", "--init", "-d", "--detach");
 
   @Override
   public String usage() {
     return "run [-d] [--rm] [--name N] [--hostname H] [-e K=V] [-w DIR] [-u USER] [--memory M] [--cpus N]"
-        + " [--pids-limit N] [--read-only] [--init] IMAGE [CMD...]";
+        + " [--pids-limit N] [--read-only] [--init] [-v SRC:DST[:ro]] [--mount type=…,source=…,target=…]"
+        + " [--tmpfs DST[:OPTS]] IMAGE [CMD...]";
   }
 
   @Override
@@ -39,6 +41,12 @@ final class RunCommand implements Command {
     int i = 0;
     while (i < args.size() && args.get(i).startsWith("-")) {
       String arg = args.get(i++);
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0 && VALUED.contains(arg.substring(0, eq))) {
+        options.add(arg.substring(0, eq)); // --mount=type=bind,... as well as --mount type=bind,...
+        options.add(arg.substring(eq + 1));
+        continue;
+      }
       options.add(arg);
       if (VALUED.contains(arg) && i < args.size()) {
         options.add(args.get(i++));
@@ -75,6 +83,7 @@ final class RunCommand implements Command {
         case "-m", "--memory" -> runOptions = runOptions.withMemoryBytes(bytes(value));
         case "--cpus" -> runOptions = runOptions.withCpus(Double.parseDouble(value));
         case "--pids-limit" -> runOptions = runOptions.withPidsLimit(Long.parseLong(value));
+        case "-v", "--volume", "--mount", "--tmpfs" -> runOptions = mount(runOptions, option, value);
         default -> throw new UsageException("unknown option " + option);
       }
     }
@@ -97,6 +106,19 @@ final class RunCommand implements Command {
       if (remove) {
         containers.remove(record.id());
       }
+    }
+  }
+
+  /** {@code -v}, {@code --mount} or {@code --tmpfs}; a malformed value is a usage error. */
+  private static RunOptions mount(RunOptions options, String option, String value) throws UsageException {
+    try {
+      return switch (option) {
+        case "--mount" -> options.withMount(value);
+        case "--tmpfs" -> options.withMount(MountSpec.parseTmpfsFlag(value));
+        default -> options.withVolume(value);
+      };
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(option + " " + value + ": " + e.getMessage());
     }
   }
 

@@ -11,6 +11,7 @@ import dev.minke.os.Posix;
 import dev.minke.registry.Reference;
 import dev.minke.store.Store;
 import dev.minke.store.StoreIOException;
+import dev.minke.store.VolumeStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,6 +70,7 @@ public final class Containers {
       throw new MinkeException("a container named \"" + name + "\" already exists",
           "remove it first (`minke rm " + name + "`) or choose another name");
     }
+    VolumeMounts mounts = VolumeMounts.plan(options.mounts(), image.config()); // checks binds before anything is made
     boolean rootless = !Posix.isRoot();
     RuntimeSpec spec = SpecBuilder.build(image.config(), withLimitsThisUserCanHave(options, cgroups),
         accounts(layers), id, rootless, hostId("uid"), hostId("gid"));
@@ -76,13 +78,30 @@ public final class Containers {
         Instant.now().toString(), spec.process().args(), ContainerRecord.State.CREATED, 0, 0, 0, null, false,
         null, null, null, null);
     records.create(record);
-    try {
-      Files.write(records.dir(id).resolve("config.json"), Json.bytes(spec));
-    } catch (IOException e) {
-      records.delete(id);
-      throw new dev.minke.store.StoreIOException("writing the bundle of", records.dir(id), e);
-    }
-    return new Created(record, spec, plan(record, image));
+    RuntimeSpec written = writeBundle(record, spec, mounts, layers);
+    return new Created(record, written, plan(record, image));
+  }
+
+  /**
+   * Writes {@code config.json} with the container's mounts, making and filling its volumes first,
+   * under the volumes lock so that no volume is removed half way; on failure the container and
+   * the volumes made for it are removed again.
+   */
+  private RuntimeSpec writeBundle(ContainerRecord record, RuntimeSpec spec, VolumeMounts mounts, List<Path> layers) {
+    VolumeStore volumes = new VolumeStore(store.home());
+    Path config = records.dir(record.id()).resolve("config.json");
+    return volumes.locked(() -> {
+      try {
+        RuntimeSpec withMounts = spec.withExtraMounts(mounts.prepare(volumes, layers));
+        Files.write(config, Json.bytes(withMounts));
+        return withMounts;
+      } catch (IOException | RuntimeException e) {
+        mounts.rollback(volumes);
+        records.delete(record.id());
+        throw e instanceof IOException io ? new StoreIOException("writing the bundle of", config, io)
+            : (RuntimeException) e;
+      }
+    });
   }
 
   /**
@@ -161,9 +180,32 @@ public final class Containers {
     }
   }
 
-  /** Removes a container that is not running, with its layer and logs. */
+  /**
+   * Removes a container that is not running, with its layer, logs and anonymous volumes ({@code
+   * docker rm -v}; what {@code run --rm} does). Named volumes stay.
+   */
   public void remove(String idOrName) {
-    remove(idOrName, false);
+    remove(idOrName, false, true);
+  }
+
+  /**
+   * {@code docker rm [-f] [-v]}: {@link #remove(String, boolean)}, and with {@code volumes} also
+   * the anonymous volumes it mounted that no other container mounts. Named volumes always stay.
+   */
+  public void remove(String idOrName, boolean force, boolean volumes) {
+    List<String> mounted = volumes ? mountedVolumes(idOrName) : List.of();
+    remove(idOrName, force);
+    if (!mounted.isEmpty()) {
+      new Volumes(store).removeAnonymous(mounted);
+    }
+  }
+
+  private List<String> mountedVolumes(String idOrName) {
+    try {
+      return VolumeMounts.volumesOf(spec(idOrName), new VolumeStore(store.home()));
+    } catch (StoreIOException e) {
+      return List.of(); // no config.json: it mounts nothing
+    }
   }
 
   /**

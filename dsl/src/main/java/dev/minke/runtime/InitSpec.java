@@ -19,7 +19,32 @@ final class InitSpec {
     InitSpec records = new InitSpec();
     records.rootfs(rootfs);
     records.container(spec, cgroupProcs, "default");
+    records.extraMounts(spec.mounts());
     return records.out.toByteArray();
+  }
+
+  /**
+   * The spec's mounts other than Docker's standard ones, which minke-init makes itself, as
+   * {@code mount=DEST|TYPE|SOURCE|OPTIONS} records; minke-init mounts them after its own.
+   */
+  private void extraMounts(List<RuntimeSpec.Mount> mounts) {
+    List<RuntimeSpec.Mount> standard = DockerDefaults.mounts();
+    for (RuntimeSpec.Mount mount : mounts) {
+      if (!standard.contains(mount)) {
+        put("mount", mountRecord(mount));
+      }
+    }
+  }
+
+  static String mountRecord(RuntimeSpec.Mount mount) {
+    String type = mount.type() == null ? "" : mount.type();
+    String source = mount.source() == null ? "" : mount.source();
+    for (String field : List.of(mount.destination(), type, source, String.join(",", mount.options()))) {
+      if (field.indexOf('|') >= 0) {
+        throw new IllegalArgumentException("mount field \"" + field + "\" contains `|`, which minke-init cannot take");
+      }
+    }
+    return mount.destination() + "|" + type + "|" + source + "|" + String.join(",", mount.options());
   }
 
   /**

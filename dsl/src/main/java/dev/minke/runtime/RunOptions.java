@@ -25,13 +25,15 @@ public record RunOptions(
     Long pidsLimit,
     boolean readOnlyRoot,
     boolean init,
-    boolean defaultPidsLimit) {
+    boolean defaultPidsLimit,
+    List<MountSpec> mounts) {
 
   /** Docker has no default pids limit; notebooks get one so a fork bomb cannot hurt the host. */
   public static final long DEFAULT_PIDS_LIMIT = 1024;
 
   public RunOptions {
     command = command == null ? List.of() : List.copyOf(command);
+    mounts = mounts == null ? List.of() : List.copyOf(mounts);
     env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
     if (memoryBytes != null && memoryBytes < 6 * 1024 * 1024) {
       throw new IllegalArgumentException(
@@ -48,58 +50,58 @@ public record RunOptions(
   /** Options whose pids limit, if any, is the caller's own. */
   public RunOptions(List<String> command, Map<String, String> env, String workdir, String user, String hostname,
       Long memoryBytes, Double cpus, Long pidsLimit, boolean readOnlyRoot) {
-    this(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, false, false);
+    this(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, false, false, List.of());
   }
 
   public static RunOptions defaults() {
-    return new RunOptions(null, null, null, null, null, null, null, DEFAULT_PIDS_LIMIT, false, false, true);
+    return new RunOptions(null, null, null, null, null, null, null, DEFAULT_PIDS_LIMIT, false, false, true, List.of());
   }
 
   /** Without Minke's default pids limit (an explicit one stays). */
   public RunOptions withoutDefaultPidsLimit() {
     return defaultPidsLimit
-        ? new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, null, readOnlyRoot, init, false)
+        ? new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, null, readOnlyRoot, init, false, mounts)
         : this;
   }
 
   /** The command (replacing the image's CMD; the ENTRYPOINT stays). */
   public RunOptions withCommand(List<String> newCommand) {
-    return new RunOptions(newCommand, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit);
+    return new RunOptions(newCommand, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, mounts);
   }
 
   /** Sets one environment variable ({@code -e NAME=value}). */
   public RunOptions withEnv(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(env);
     more.put(name, value);
-    return new RunOptions(command, more, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit);
+    return new RunOptions(command, more, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, mounts);
   }
 
   public RunOptions withWorkdir(String newWorkdir) {
-    return new RunOptions(command, env, newWorkdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit);
+    return new RunOptions(command, env, newWorkdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, mounts);
   }
 
   public RunOptions withUser(String newUser) {
-    return new RunOptions(command, env, workdir, newUser, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit);
+    return new RunOptions(command, env, workdir, newUser, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, mounts);
   }
 
   public RunOptions withHostname(String newHostname) {
-    return new RunOptions(command, env, workdir, user, newHostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit);
+    return new RunOptions(command, env, workdir, user, newHostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, mounts);
   }
 
   public RunOptions withMemoryBytes(long bytes) {
-    return new RunOptions(command, env, workdir, user, hostname, bytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit);
+    return new RunOptions(command, env, workdir, user, hostname, bytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, mounts);
   }
 
   public RunOptions withCpus(double newCpus) {
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, newCpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit);
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, newCpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, mounts);
   }
 
   public RunOptions withPidsLimit(long limit) {
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, limit, readOnlyRoot, init, false);
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, limit, readOnlyRoot, init, false, mounts);
   }
 
   public RunOptions withReadOnlyRoot(boolean readOnly) {
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnly, init, defaultPidsLimit);
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnly, init, defaultPidsLimit, mounts);
   }
 
   /**
@@ -108,7 +110,44 @@ public record RunOptions(
    */
   public RunOptions withInit(boolean newInit) {
     return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, newInit,
-        defaultPidsLimit);
+        defaultPidsLimit, mounts);
+  }
+
+  /** Options without mounts ({@code -v}, {@code --mount}, {@code --tmpfs}). */
+  public RunOptions(List<String> command, Map<String, String> env, String workdir, String user, String hostname,
+      Long memoryBytes, Double cpus, Long pidsLimit, boolean readOnlyRoot, boolean init, boolean defaultPidsLimit) {
+    this(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit,
+        List.of());
+  }
+
+  /**
+   * Adds a mount in Docker's {@code -v} syntax: {@code name:/path[:ro]} (a named volume, created on
+   * first use), {@code /host:/path[:ro]} (a bind; a missing host directory is created) or {@code
+   * /path} (a new anonymous volume). See {@link MountSpec#parseVolumeFlag}.
+   */
+  public RunOptions withVolume(String spec) {
+    return withMount(MountSpec.parseVolumeFlag(spec));
+  }
+
+  /**
+   * Adds a mount in Docker's {@code --mount} syntax, e.g. {@code
+   * type=bind,source=/srv/site,target=/usr/share/html,readonly}; a bind's host path must exist.
+   */
+  public RunOptions withMount(String spec) {
+    return withMount(MountSpec.parseMountFlag(spec));
+  }
+
+  /** Adds a mount. */
+  public RunOptions withMount(MountSpec mount) {
+    List<MountSpec> more = new ArrayList<>(mounts);
+    more.add(mount);
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init,
+        defaultPidsLimit, more);
+  }
+
+  /** Adds a tmpfs ({@code --tmpfs /run:size=64m}); {@code options} comma-separated, empty for none. */
+  public RunOptions withTmpfs(String path, String options) {
+    return withMount(MountSpec.tmpfs(path, options));
   }
 
   /** The process arguments Docker would run: entrypoint, then this command or the image's CMD. */

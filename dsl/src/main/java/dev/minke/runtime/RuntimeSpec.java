@@ -41,6 +41,13 @@ public record RuntimeSpec(
     this(ociVersion, process, root, hostname, mounts, linux, Map.of());
   }
 
+  /** This spec with {@code extra} mounted after its own mounts (volumes, binds, tmpfs). */
+  public RuntimeSpec withExtraMounts(List<Mount> extra) {
+    List<Mount> all = new java.util.ArrayList<>(mounts);
+    all.addAll(extra);
+    return new RuntimeSpec(ociVersion, process, root, hostname, all, linux, annotations);
+  }
+
   /** Whether the container gets an init as PID 1 ({@link #INIT_ANNOTATION}). */
   public boolean hasInit() {
     return "true".equals(annotations.get(INIT_ANNOTATION));
