@@ -59,6 +59,7 @@ public final class Containers {
           "remove it first (`minke rm " + name + "`) or choose another name");
     }
     boolean rootless = !Posix.isRoot();
+    ContainerNetworking.validate(options);
     RuntimeSpec spec = SpecBuilder.build(image.config(), withLimitsThisUserCanHave(options), accounts(layers), id,
         rootless,
         hostId("uid"), hostId("gid"));
@@ -68,6 +69,7 @@ public final class Containers {
     records.create(record);
     try {
       Files.write(records.dir(id).resolve("config.json"), Json.bytes(spec));
+      ContainerNetworking.prepare(records.dir(id), options, containerName, spec.hostname());
     } catch (IOException e) {
       records.delete(id);
       throw new dev.minke.store.StoreIOException("writing the bundle of", records.dir(id), e);
@@ -104,6 +106,7 @@ public final class Containers {
     try {
       return new AttachedRun(records, Runtimes.select(store.home())).run(record, plan(record), listener);
     } finally {
+      ContainerNetworking.release(records.dir(record.id()), record.id());
       ContainerReaper.ATTACHED_HERE.remove(record.id());
     }
   }
@@ -153,7 +156,12 @@ public final class Containers {
       throw new ContainerStateException(record.name(), record.state(), "only a created container can start",
           "run the image again to get a new container");
     }
-    return new DetachedRun(records, Runtimes.select(store.home())).start(record, plan(record));
+    try {
+      return new DetachedRun(records, Runtimes.select(store.home())).start(record, plan(record));
+    } catch (RuntimeException e) {
+      ContainerNetworking.release(records.dir(record.id()), record.id());
+      throw e;
+    }
   }
 
   /**
@@ -266,6 +274,7 @@ public final class Containers {
       wait(record.id());
     }
     Path dir = records.dir(record.id());
+    ContainerNetworking.release(dir, record.id());
     if (ContainerReaper.usesJavaCgroups(record)) {
       Cgroups.detect().open(record.id()).close();
     } else if (record.backend() != null) {
