@@ -30,6 +30,10 @@ final class Commands {
     verbs.put("rm", new ContainerCommands.Rm());
     verbs.put("diff", new ContainerCommands.Diff());
     verbs.put("commit", new ContainerCommands.Commit());
+    verbs.put("network create", new NetworkCommand(NetworkCommand.Verb.CREATE));
+    verbs.put("network ls", new NetworkCommand(NetworkCommand.Verb.LS));
+    verbs.put("network rm", new NetworkCommand(NetworkCommand.Verb.RM));
+    verbs.put("network inspect", new NetworkCommand(NetworkCommand.Verb.INSPECT));
     verbs.put("layer apply", new LayerApplyCommand());
     verbs.put("layer create", new LayerCreateCommand());
     verbs.put("fsck", new FsckCommand());

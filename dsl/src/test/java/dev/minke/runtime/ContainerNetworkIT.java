@@ -248,4 +248,45 @@ class ContainerNetworkIT {
     assertTrue(e.getMessage().contains("collides with the host's route"), e.getMessage());
     assertFalse(new Networks().list().stream().anyMatch(n -> n.name().equals("itclash")));
   }
+
+  @Test
+  void aMonitorThatDiedUnseen_isDetachedByTheReaper() throws Exception {
+    int port = freePort();
+    ContainerRecord web = start(RunOptions.defaults().withPublish("127.0.0.1:" + port + ":80"), null, "sh", "-c", HTTPD);
+    assertEquals("200 hello-from-minke\n", get("http://127.0.0.1:" + port + "/"));
+    // As if the JVM that ran it and its wrapper were killed: the monitor dies, nobody sees it end.
+    ProcessHandle.of(web.monitorPid()).orElseThrow().destroyForcibly();
+    for (int i = 0; i < 100 && ProcessHandle.of(web.monitorPid()).map(ProcessHandle::isAlive).orElse(false); i++) {
+      Thread.sleep(20);
+    }
+    assertEquals(ContainerRecord.State.EXITED, new Containers(store).get(web.id()).state());
+    assertTrue(new Networks().address(web.id()).isEmpty(), "detached when reaped");
+    assertEquals(linksBefore, minkeLinks());
+    assertEquals(rulesBefore, minkeRules());
+  }
+
+  @Test
+  void cli_networkVerbs_andRunFlags() {
+    String name = "itcli" + HexFormat.of().toHexDigits((byte) ThreadLocalRandom.current().nextInt());
+    networksHere.add(name);
+    System.setProperty("minke.home", home.toString());
+    try {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      java.io.PrintStream print = new java.io.PrintStream(out, true);
+      assertEquals(0, dev.minke.cli.Main.run(List.of("network", "create", "--subnet", "10.213.251.0/24", name), print,
+          print), out.toString());
+      assertEquals(0, dev.minke.cli.Main.run(List.of("network", "ls"), print, print));
+      assertTrue(out.toString().contains(name + " ") && out.toString().contains("10.213.251.0/24"), out.toString());
+      out.reset();
+      assertEquals(0, dev.minke.cli.Main.run(List.of("run", "--rm", "--network", name, "-p", "127.0.0.1:0:80",
+          BusyboxImage.NAME.toString(), "sh", "-c", "ip -o -4 addr show eth0"), print, print), out.toString());
+      assertTrue(out.toString().contains("10.213.251."), out.toString());
+      out.reset();
+      assertEquals(0, dev.minke.cli.Main.run(List.of("network", "inspect", name), print, print));
+      assertTrue(out.toString().contains("\"subnet\" : \"10.213.251.0/24\""), out.toString());
+      assertEquals(0, dev.minke.cli.Main.run(List.of("network", "rm", name), print, print));
+    } finally {
+      System.clearProperty("minke.home");
+    }
+  }
 }

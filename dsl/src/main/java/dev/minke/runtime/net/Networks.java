@@ -412,7 +412,7 @@ public final class Networks {
   }
 
   /** {@code minke-NAME}, or when longer than a link name may be (15), a prefix and a hash. */
-  static String bridgeName(String network) {
+  public static String bridgeName(String network) {
     String name = "minke-" + network;
     if (name.length() <= 15) {
       return name;

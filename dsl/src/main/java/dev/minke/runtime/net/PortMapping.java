@@ -41,7 +41,7 @@ public record PortMapping(String hostIp, int hostPort, int containerPort, String
   }
 
   /** Whether two mappings would claim the same host port and address. */
-  boolean clashes(PortMapping other) {
+  public boolean clashes(PortMapping other) {
     return hostPort == other.hostPort && protocol.equals(other.protocol)
         && (hostIp.equals(other.hostIp) || hostIp.equals("0.0.0.0") || other.hostIp.equals("0.0.0.0"));
   }
