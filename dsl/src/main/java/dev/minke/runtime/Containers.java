@@ -294,7 +294,7 @@ public final class Containers {
     Collections.reverse(lowers); // Topmost first, as overlayfs lists them.
     Path upper = records.dir(record.id()).resolve("upper");
     try {
-      return ContainerChanges.of(upper, lowers);
+      return ContainerNetworking.withoutMountPoints(ContainerChanges.of(upper, lowers), upper);
     } catch (IOException e) {
       throw new StoreIOException("reading the changes of container " + record.shortId() + " in",
           upper, e);
