@@ -30,6 +30,7 @@ static const struct init_step monitor_steps[] = {
 static const struct init_step release_steps[] = {
   { "uid_map", write_uid_map },
   { "gid_map", write_gid_map },
+  { "net_sync", wait_for_network },
   { "release", release_container },
 };
 
@@ -37,6 +38,7 @@ static const struct init_step release_steps[] = {
    research/anchors-build-runtime.md 2.2).  */
 static const struct init_step container_steps[] = {
   { "sync", wait_for_monitor },
+  { "loopback", bring_up_loopback },
   { "start_fifo", open_start_fifo },
   { "mount_propagation", make_root_slave },
   { "rootfs", mount_rootfs },

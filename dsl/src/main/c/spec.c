@@ -357,6 +357,15 @@ set_start_fifo (struct init_spec *spec, char *value, struct init_error *err)
   return 0;
 }
 
+static int
+set_net_sync (struct init_spec *spec, char *value, struct init_error *err)
+{
+  if (value[0] != '/')
+    return bad (err, "net_sync must be an absolute path:", value);
+  spec->net_sync = value;
+  return 0;
+}
+
 int parse_mount (char *value, struct mount_entry *m, struct init_error *err);
 
 static int
@@ -397,6 +406,7 @@ static const struct key_entry keys[] = {
   { "init", set_init, false },
   { "join", set_join, false },
   { "start_fifo", set_start_fifo, false },
+  { "net_sync", set_net_sync, false },
 };
 
 #define N_KEYS (sizeof keys / sizeof keys[0])

@@ -69,6 +69,7 @@ struct init_spec
   const char **cgroups;
   size_t n_cgroups;
   const char *start_fifo; /* start_fifo=: wait for a reader before exec; NULL when absent */
+  const char *net_sync; /* net_sync=: FIFO the monitor waits on for the network; NULL when absent */
   pid_t join; /* join=PID: exec in that container instead of creating one; 0 when absent */
 };
 

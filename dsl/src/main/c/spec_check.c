@@ -177,6 +177,8 @@ check_namespaces (const struct init_spec *spec, struct init_error *err)
     return spec_error (err, "ns=mount is required");
   if (spec->hostname && !(spec->ns_flags & CLONE_NEWUTS))
     return spec_error (err, "hostname needs ns=uts");
+  if (spec->net_sync && !(spec->ns_flags & CLONE_NEWNET))
+    return spec_error (err, "net_sync needs ns=net");
   if (user != (spec->n_uidmap > 0) || user != (spec->n_gidmap > 0))
     return spec_error (err, "ns=user needs uidmap= and gidmap=, and they need ns=user");
   return 0;
@@ -208,6 +210,7 @@ join_conflict (const struct init_spec *spec)
     { "gidmap", spec->n_gidmap > 0 },
     { "init", spec->init },
     { "start_fifo", spec->start_fifo != NULL },
+    { "net_sync", spec->net_sync != NULL },
   };
   for (size_t i = 0; i < sizeof makers / sizeof makers[0]; i++)
     if (makers[i].given)

@@ -76,6 +76,10 @@ STEP (start_init_reaper);
 STEP (report_pid);
 STEP (exec_command);
 
+/* net.c: loopback up in a new network namespace; net_sync= wait.  */
+STEP (bring_up_loopback);
+STEP (wait_for_network);
+
 /* start.c: start_fifo=, the wait between create and start.  */
 STEP (open_start_fifo);
 STEP (wait_for_start);

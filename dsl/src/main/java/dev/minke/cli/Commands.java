@@ -39,6 +39,10 @@ final class Commands {
     verbs.put("volume inspect", new VolumeCommands.Inspect());
     verbs.put("volume rm", new VolumeCommands.Rm());
     verbs.put("volume prune", new VolumeCommands.Prune());
+    verbs.put("network create", new NetworkCommand(NetworkCommand.Verb.CREATE));
+    verbs.put("network ls", new NetworkCommand(NetworkCommand.Verb.LS));
+    verbs.put("network rm", new NetworkCommand(NetworkCommand.Verb.RM));
+    verbs.put("network inspect", new NetworkCommand(NetworkCommand.Verb.INSPECT));
     verbs.put("layer apply", new LayerApplyCommand());
     verbs.put("layer create", new LayerCreateCommand());
     verbs.put("dockerfile dump", new DockerfileDumpCommand());

@@ -19,14 +19,15 @@ import java.util.Locale;
  */
 final class RunCommand implements Command {
   private static final List<String> VALUED = List.of("--name", "--hostname", "-h", "-e", "--env", "-w",
-      "--workdir", "-u", "--user", "-m", "--memory", "--cpus", "--pids-limit", "-v", "--volume", "--mount", "--tmpfs");
+      "--workdir", "-u", "--user", "-m", "--memory", "--cpus", "--pids-limit", "-v", "--volume", "--mount", "--tmpfs",
+      "-p", "--publish", "--network", "--net");
   private static final List<String> FLAGS = List.of("--rm", "--read-only", "--init", "-d", "--detach");
 
   @Override
   public String usage() {
     return "run [-d] [--rm] [--name N] [--hostname H] [-e K=V] [-w DIR] [-u USER] [--memory M] [--cpus N]"
         + " [--pids-limit N] [--read-only] [--init] [-v SRC:DST[:ro]] [--mount type=…,source=…,target=…]"
-        + " [--tmpfs DST[:OPTS]] IMAGE [CMD...]";
+        + " [--tmpfs DST[:OPTS]] [--network bridge|none|host|NAME] [-p [IP:]HOST:CTR[/udp]] IMAGE [CMD...]";
   }
 
   @Override
@@ -84,6 +85,8 @@ final class RunCommand implements Command {
         case "--cpus" -> runOptions = runOptions.withCpus(Double.parseDouble(value));
         case "--pids-limit" -> runOptions = runOptions.withPidsLimit(Long.parseLong(value));
         case "-v", "--volume", "--mount", "--tmpfs" -> runOptions = mount(runOptions, option, value);
+        case "--network", "--net" -> runOptions = runOptions.withNetwork(value);
+        case "-p", "--publish" -> runOptions = publish(runOptions, value);
         default -> throw new UsageException("unknown option " + option);
       }
     }
@@ -161,6 +164,14 @@ final class RunCommand implements Command {
     public void stderr(byte[] chunk, int length) {
       err.write(chunk, 0, length);
       err.flush();
+    }
+  }
+
+  private static RunOptions publish(RunOptions options, String mapping) throws UsageException {
+    try {
+      return options.withPublish(mapping);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
   }
 }

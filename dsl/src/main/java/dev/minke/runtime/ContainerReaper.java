@@ -94,6 +94,7 @@ final class ContainerReaper {
     } catch (CgroupException e) {
       append(problems, e.getMessage());
     }
+    ContainerNetworking.release(dir, record.id());
     String finishedAt = DetachedMonitor.exitTime(dir).orElse(Instant.now()).toString();
     ContainerRecord exited = record.exited(status.orElse(UNKNOWN_EXIT), oom, finishedAt,
         problems.length() == 0 ? null : problems.toString());

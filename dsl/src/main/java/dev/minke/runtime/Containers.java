@@ -72,6 +72,7 @@ public final class Containers {
     }
     VolumeMounts mounts = VolumeMounts.plan(options.mounts(), image.config()); // checks binds before anything is made
     boolean rootless = !Posix.isRoot();
+    ContainerNetworking.validate(options);
     RuntimeSpec spec = SpecBuilder.build(image.config(), withLimitsThisUserCanHave(options, cgroups),
         accounts(layers), id, rootless, hostId("uid"), hostId("gid"));
     ContainerRecord record = new ContainerRecord(id, containerName, imageName, manifestDescriptor.digest().toString(),
@@ -79,6 +80,7 @@ public final class Containers {
         null, null, null, null);
     records.create(record);
     RuntimeSpec written = writeBundle(record, spec, mounts, layers);
+    ContainerNetworking.prepare(records.dir(id), options, containerName, spec.hostname());
     return new Created(record, written, plan(record, image));
   }
 
@@ -145,6 +147,7 @@ public final class Containers {
       return new AttachedRun(records, Runtimes.select(store.home())).run(record,
           plan != null ? plan : plan(record), spec, cgroups, listener);
     } finally {
+      ContainerNetworking.release(records.dir(record.id()), record.id());
       ContainerReaper.ATTACHED_HERE.remove(record.id());
     }
   }
@@ -220,7 +223,12 @@ public final class Containers {
       throw new ContainerStateException(record.name(), record.state(), "only a created container can start",
           "run the image again to get a new container");
     }
-    return new DetachedRun(records, Runtimes.select(store.home())).start(record, plan(record));
+    try {
+      return new DetachedRun(records, Runtimes.select(store.home())).start(record, plan(record));
+    } catch (RuntimeException e) {
+      ContainerNetworking.release(records.dir(record.id()), record.id());
+      throw e;
+    }
   }
 
   /**
@@ -337,6 +345,7 @@ public final class Containers {
       wait(record.id());
     }
     Path dir = records.dir(record.id());
+    ContainerNetworking.release(dir, record.id());
     if (ContainerReaper.usesJavaCgroups(record)) {
       (cgroups != null ? cgroups : Cgroups.detect()).open(record.id()).close();
     } else if (record.backend() != null) {
@@ -356,7 +365,7 @@ public final class Containers {
     Collections.reverse(lowers); // Topmost first, as overlayfs lists them.
     Path upper = records.dir(record.id()).resolve("upper");
     try {
-      return ContainerChanges.of(upper, lowers);
+      return ContainerNetworking.withoutMountPoints(ContainerChanges.of(upper, lowers), upper);
     } catch (IOException e) {
       throw new StoreIOException("reading the changes of container " + record.shortId() + " in",
           upper, e);

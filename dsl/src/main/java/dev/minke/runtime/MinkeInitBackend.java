@@ -28,10 +28,13 @@ final class MinkeInitBackend implements RuntimeBackend {
   public ContainerProcess start(ContainerLaunch launch) throws IOException {
     Path specFile = launch.containerDir().resolve("init.spec");
     Path reportFile = launch.containerDir().resolve("init.report");
-    Files.write(specFile, InitSpec.encode(launch.spec(), launch.rootfs(), launch.cgroupProcs()));
+    Files.write(specFile, ContainerNetworking.withNetwork(
+        InitSpec.encode(launch.spec(), launch.rootfs(), launch.cgroupProcs()), launch.containerDir()));
     Files.deleteIfExists(reportFile);
-    return new ContainerProcess(init(specFile, reportFile, launch.stdout(), launch.stderr()).start(), reportFile,
-        name());
+    ContainerProcess process = new ContainerProcess(init(specFile, reportFile, launch.stdout(), launch.stderr()).start(),
+        reportFile, name());
+    ContainerNetworking.connect(launch.id(), launch.containerDir(), process);
+    return process;
   }
 
   /** minke-init with {@code join=PID}: it enters the container of that PID 1 and runs the process. */
@@ -61,7 +64,8 @@ final class MinkeInitBackend implements RuntimeBackend {
   public ContainerProcess startDetached(ContainerLaunch launch) throws IOException {
     Path specFile = launch.containerDir().resolve("init.spec");
     Path reportFile = launch.containerDir().resolve("init.report");
-    Files.write(specFile, InitSpec.encode(launch.spec(), launch.rootfs(), launch.cgroupProcs()));
+    Files.write(specFile, ContainerNetworking.withNetwork(
+        InitSpec.encode(launch.spec(), launch.rootfs(), launch.cgroupProcs()), launch.containerDir()));
     Files.deleteIfExists(reportFile);
     List<String> command = DetachedMonitor.command(launch.containerDir(), "exec \"$1\" --spec \"$2\" --report \"$3\"",
         List.of(binary.toString(), specFile.toString(), reportFile.toString()), "");
@@ -70,6 +74,8 @@ final class MinkeInitBackend implements RuntimeBackend {
         .redirectOutput(launch.stdout())
         .redirectError(launch.stderr());
     builder.environment().clear();
-    return new ContainerProcess(builder.start(), reportFile, name());
+    ContainerProcess process = new ContainerProcess(builder.start(), reportFile, name());
+    ContainerNetworking.connect(launch.id(), launch.containerDir(), process);
+    return process;
   }
 }

@@ -1,5 +1,6 @@
 package dev.minke.runtime;
 
+import dev.minke.runtime.net.PortMapping;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,8 @@ public record RunOptions(
     boolean readOnlyRoot,
     boolean init,
     boolean defaultPidsLimit,
+    String network,
+    List<PortMapping> ports,
     List<MountSpec> mounts) {
 
   /** Docker has no default pids limit; notebooks get one so a fork bomb cannot hurt the host. */
@@ -35,6 +38,7 @@ public record RunOptions(
     command = command == null ? List.of() : List.copyOf(command);
     mounts = mounts == null ? List.of() : List.copyOf(mounts);
     env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    ports = ports == null ? List.of() : List.copyOf(ports);
     if (memoryBytes != null && memoryBytes < 6 * 1024 * 1024) {
       throw new IllegalArgumentException(
           "memory limit " + memoryBytes + " bytes is too small: Docker's minimum is 6 MB");
@@ -50,58 +54,58 @@ public record RunOptions(
   /** Options whose pids limit, if any, is the caller's own. */
   public RunOptions(List<String> command, Map<String, String> env, String workdir, String user, String hostname,
       Long memoryBytes, Double cpus, Long pidsLimit, boolean readOnlyRoot) {
-    this(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, false, false, List.of());
+    this(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, false, false, null, null, List.of());
   }
 
   public static RunOptions defaults() {
-    return new RunOptions(null, null, null, null, null, null, null, DEFAULT_PIDS_LIMIT, false, false, true, List.of());
+    return new RunOptions(null, null, null, null, null, null, null, DEFAULT_PIDS_LIMIT, false, false, true, null, null, List.of());
   }
 
   /** Without Minke's default pids limit (an explicit one stays). */
   public RunOptions withoutDefaultPidsLimit() {
     return defaultPidsLimit
-        ? new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, null, readOnlyRoot, init, false, mounts)
+        ? new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, null, readOnlyRoot, init, false, network, ports, mounts)
         : this;
   }
 
   /** The command (replacing the image's CMD; the ENTRYPOINT stays). */
   public RunOptions withCommand(List<String> newCommand) {
-    return new RunOptions(newCommand, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, mounts);
+    return new RunOptions(newCommand, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, network, ports, mounts);
   }
 
   /** Sets one environment variable ({@code -e NAME=value}). */
   public RunOptions withEnv(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(env);
     more.put(name, value);
-    return new RunOptions(command, more, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, mounts);
+    return new RunOptions(command, more, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, network, ports, mounts);
   }
 
   public RunOptions withWorkdir(String newWorkdir) {
-    return new RunOptions(command, env, newWorkdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, mounts);
+    return new RunOptions(command, env, newWorkdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, network, ports, mounts);
   }
 
   public RunOptions withUser(String newUser) {
-    return new RunOptions(command, env, workdir, newUser, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, mounts);
+    return new RunOptions(command, env, workdir, newUser, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, network, ports, mounts);
   }
 
   public RunOptions withHostname(String newHostname) {
-    return new RunOptions(command, env, workdir, user, newHostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, mounts);
+    return new RunOptions(command, env, workdir, user, newHostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, network, ports, mounts);
   }
 
   public RunOptions withMemoryBytes(long bytes) {
-    return new RunOptions(command, env, workdir, user, hostname, bytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, mounts);
+    return new RunOptions(command, env, workdir, user, hostname, bytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, network, ports, mounts);
   }
 
   public RunOptions withCpus(double newCpus) {
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, newCpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, mounts);
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, newCpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, network, ports, mounts);
   }
 
   public RunOptions withPidsLimit(long limit) {
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, limit, readOnlyRoot, init, false, mounts);
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, limit, readOnlyRoot, init, false, network, ports, mounts);
   }
 
   public RunOptions withReadOnlyRoot(boolean readOnly) {
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnly, init, defaultPidsLimit, mounts);
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnly, init, defaultPidsLimit, network, ports, mounts);
   }
 
   /**
@@ -110,14 +114,26 @@ public record RunOptions(
    */
   public RunOptions withInit(boolean newInit) {
     return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, newInit,
-        defaultPidsLimit, mounts);
+        defaultPidsLimit, network, ports, mounts);
   }
 
-  /** Options without mounts ({@code -v}, {@code --mount}, {@code --tmpfs}). */
-  public RunOptions(List<String> command, Map<String, String> env, String workdir, String user, String hostname,
-      Long memoryBytes, Double cpus, Long pidsLimit, boolean readOnlyRoot, boolean init, boolean defaultPidsLimit) {
-    this(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit,
-        List.of());
+  /**
+   * {@code docker run --network}: {@code "bridge"} (Minke's default bridge {@code minke0}, with its
+   * own address and NAT), {@code "none"} (only loopback), {@code "host"} (the host's network, no
+   * namespace of its own) or a network made with {@link dev.minke.runtime.net.Networks#create}.
+   * Unset: {@code bridge} as root, {@code none} rootless (a bridge needs root).
+   */
+  public RunOptions withNetwork(String newNetwork) {
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init,
+        defaultPidsLimit, newNetwork, ports, mounts);
+  }
+
+  /** {@code docker run -p 8080:80} or {@code -p 127.0.0.1:8080:80}: publishes a container port on the host. */
+  public RunOptions withPublish(String mapping) {
+    List<PortMapping> more = new ArrayList<>(ports);
+    more.add(PortMapping.parse(mapping));
+    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init,
+        defaultPidsLimit, network, more, mounts);
   }
 
   /**
@@ -142,7 +158,7 @@ public record RunOptions(
     List<MountSpec> more = new ArrayList<>(mounts);
     more.add(mount);
     return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init,
-        defaultPidsLimit, more);
+        defaultPidsLimit, network, ports, more);
   }
 
   /** Adds a tmpfs ({@code --tmpfs /run:size=64m}); {@code options} comma-separated, empty for none. */

@@ -34,14 +34,17 @@ public final class SpecBuilder {
     String cwd = options.workdir() != null ? options.workdir()
         : image.workingDir() == null || image.workingDir().isEmpty() ? "/" : image.workingDir();
     String user = options.user() != null ? options.user() : image.user();
-    String hostname = options.hostname() != null ? options.hostname() : containerId.substring(0, 12);
+    boolean hostNetwork = "host".equals(options.network());
+    String hostname = options.hostname() != null ? options.hostname()
+        : hostNetwork ? hostHostname() : containerId.substring(0, 12);
     RuntimeSpec.Process process = new RuntimeSpec.Process(false, accounts.resolve(user), argv,
         env(image, options, hostname), cwd,
         new RuntimeSpec.Capabilities(DockerDefaults.CAPABILITIES, DockerDefaults.CAPABILITIES, List.of(),
             DockerDefaults.CAPABILITIES, List.of()),
         List.of(), true);
     List<RuntimeSpec.Namespace> namespaces = new ArrayList<>();
-    DockerDefaults.NAMESPACES.forEach(ns -> namespaces.add(RuntimeSpec.Namespace.of(ns)));
+    DockerDefaults.NAMESPACES.stream().filter(ns -> !(hostNetwork && ns.equals("network")))
+        .forEach(ns -> namespaces.add(RuntimeSpec.Namespace.of(ns))); // --network host: the host's namespace
     List<RuntimeSpec.IdMapping> uidMap = List.of();
     List<RuntimeSpec.IdMapping> gidMap = List.of();
     if (rootless) {
@@ -71,6 +74,15 @@ public final class SpecBuilder {
    */
   static String cgroupsPath(String containerId) {
     return "/" + Cgroups.PARENT + "/" + containerId;
+  }
+
+  /** {@code --network host} shows the host's name, as in Docker. */
+  private static String hostHostname() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();
+    } catch (java.io.IOException e) {
+      return "localhost";
+    }
   }
 
   /** As Docker: PATH and HOSTNAME first, then the image's env, then the run's env on top. */
