@@ -141,7 +141,13 @@ final class ContainerNetworking {
       return new byte[0];
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    List<String> userTargets = userMountTargets(dir);
     for (String file : List.of("hostname", "hosts", "resolv.conf")) {
+      // A mount the user asked for at /etc or at the file itself wins: binding our file there
+      // would write a mount point into the user's (possibly read-only) host directory.
+      if (userTargets.contains("/etc") || userTargets.contains("/etc/" + file)) {
+        continue;
+      }
       out.writeBytes(InitSpec.record("mount", "/etc/" + file + "|bind|" + dir.resolve(file) + "|bind,rprivate"));
     }
     if (plan.get().bridged()) {
@@ -151,6 +157,16 @@ final class ContainerNetworking {
       out.writeBytes(InitSpec.record("net_sync", fifo.toString()));
     }
     return out.toByteArray();
+  }
+
+  /** Destinations of the mounts in the container's config.json (volumes, binds, tmpfs). */
+  private static List<String> userMountTargets(Path dir) throws IOException {
+    Path config = dir.resolve("config.json");
+    if (!Files.exists(config)) {
+      return List.of();
+    }
+    RuntimeSpec spec = Json.read(Files.readAllBytes(config), RuntimeSpec.class);
+    return spec.mounts().stream().map(RuntimeSpec.Mount::destination).map(d -> d.replaceAll("/+$", "")).toList();
   }
 
   /** The spec with the network's records appended. */

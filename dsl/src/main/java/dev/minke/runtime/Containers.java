@@ -168,7 +168,11 @@ public final class Containers {
       return startAttached(record, created.spec(), created.plan(), cgroups, listener);
     } finally {
       if (remove) {
+        List<String> anonymous = mountedVolumes(record.id()); // `run --rm` takes its anonymous volumes along
         remove(record.id(), false, cgroups);
+        if (!anonymous.isEmpty()) {
+          new Volumes(store).removeAnonymous(anonymous);
+        }
       }
     }
   }
