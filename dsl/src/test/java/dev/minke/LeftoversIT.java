@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs after every other integration test and fails if the run left a cgroup, a mount or a
- * minke-init process behind that was not there when it started (issue 3: every test cleans up).
+ * minke-init process, bridge, veth or iptables rule behind that was not there when it started
+ * (issues 3 and 6: every test cleans up).
  */
 @Order(Integer.MAX_VALUE)
 class LeftoversIT {
@@ -19,11 +20,15 @@ class LeftoversIT {
     Set<String> cgroups = Set.of();
     Set<String> mounts = Set.of();
     Set<String> processes = Set.of();
+    Set<String> links = Set.of();
+    Set<String> firewall = Set.of();
     for (int attempt = 0; attempt < 50; attempt++) {
       cgroups = minus(SuiteBaseline.minkeCgroups(), SuiteBaseline.cgroupsAtStart());
       mounts = minus(SuiteBaseline.minkeMounts(), SuiteBaseline.mountsAtStart());
       processes = minus(SuiteBaseline.minkeInitProcesses(), SuiteBaseline.processesAtStart());
-      if (cgroups.isEmpty() && mounts.isEmpty() && processes.isEmpty()) {
+      links = minus(SuiteBaseline.networkLinks(), SuiteBaseline.linksAtStart());
+      firewall = minus(SuiteBaseline.minkeFirewallRules(), SuiteBaseline.firewallAtStart());
+      if (cgroups.isEmpty() && mounts.isEmpty() && processes.isEmpty() && links.isEmpty() && firewall.isEmpty()) {
         break;
       }
       Thread.sleep(100);
@@ -31,6 +36,8 @@ class LeftoversIT {
     assertEquals(Set.of(), cgroups, "cgroups left behind");
     assertEquals(Set.of(), mounts, "mounts left behind");
     assertEquals(Set.of(), processes, "minke-init processes left behind");
+    assertEquals(Set.of(), links, "bridges or veth devices left behind");
+    assertEquals(Set.of(), firewall, "iptables rules of Minke left behind");
   }
 
   private static Set<String> minus(Set<String> now, Set<String> before) {

@@ -20,12 +20,61 @@ public final class SuiteBaseline implements LauncherSessionListener {
   private static volatile Set<String> cgroups = Set.of();
   private static volatile Set<String> mounts = Set.of();
   private static volatile Set<String> processes = Set.of();
+  private static volatile Set<String> links = Set.of();
+  private static volatile Set<String> firewall = Set.of();
 
   @Override
   public void launcherSessionOpened(LauncherSession session) {
     cgroups = minkeCgroups();
     mounts = minkeMounts();
     processes = minkeInitProcesses();
+    links = networkLinks();
+    firewall = minkeFirewallRules();
+  }
+
+  static Set<String> linksAtStart() {
+    return links;
+  }
+
+  static Set<String> firewallAtStart() {
+    return firewall;
+  }
+
+  /** Bridges and veth devices in the host's network namespace (names only). */
+  static Set<String> networkLinks() {
+    Set<String> found = new TreeSet<>();
+    for (String line : command("ip", "-br", "link")) {
+      String name = line.split("\\s+")[0].split("@")[0];
+      if (name.startsWith("minke") || name.startsWith("veth")) {
+        found.add(name);
+      }
+    }
+    return found;
+  }
+
+  /** iptables rules and chains that mention Minke's chains. */
+  static Set<String> minkeFirewallRules() {
+    Set<String> found = new TreeSet<>();
+    for (String line : command("iptables-save")) {
+      if (line.contains("MINKE")) {
+        found.add(line.replaceAll("\\[[0-9]+:[0-9]+\\]", ""));
+      }
+    }
+    return found;
+  }
+
+  private static List<String> command(String... argv) {
+    try {
+      Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+      List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+      p.waitFor();
+      return lines;
+    } catch (IOException e) {
+      return List.of(); // The tool is not installed: nothing to compare.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
   }
 
   static Set<String> cgroupsAtStart() {
