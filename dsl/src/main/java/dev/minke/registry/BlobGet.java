@@ -95,7 +95,7 @@ final class BlobGet implements Endpoint<Long> {
     }
     byte[] buffer = new byte[64 * 1024];
     int n;
-    while ((n = in.read(buffer)) > 0) {
+    while ((n = readOrEnd(in, buffer)) > 0) {
       if (receivedBytes + n > blob.size()) {
         throw new RegistryContentException(registryHost, repository, blob.digest(),
             "it is longer than the " + blob.size() + " bytes its descriptor says");
@@ -118,6 +118,22 @@ final class BlobGet implements Endpoint<Long> {
       throw new RegistryContentException(registryHost, repository, blob.digest(), "its bytes hash to " + actual);
     }
     return receivedBytes;
+  }
+
+  /**
+   * One read of the body. A body that breaks after every byte of the blob arrived (a wrong
+   * Content-Length, a connection closed early) has still delivered the blob: the digest decides,
+   * and a resume would ask for a range past the end, which registries refuse with 416.
+   */
+  private int readOrEnd(InputStream in, byte[] buffer) throws IOException {
+    try {
+      return in.read(buffer);
+    } catch (IOException e) {
+      if (receivedBytes == blob.size()) {
+        return -1;
+      }
+      throw e;
+    }
   }
 
   long receivedBytes() {

@@ -26,7 +26,8 @@ final class Transport {
   private static final int MAX_REDIRECTS = 10;
 
   private final HttpClient http;
-  private final URI base;
+  /** Plain http is upgraded to https, once, when the registry says it speaks TLS only. */
+  private volatile URI base;
   private final String registryHost;
   private final RegistryOptions options;
   private final Authenticator auth;
@@ -71,6 +72,7 @@ final class Transport {
   private <T> T attempt(Endpoint<T> endpoint) throws IOException {
     URI uri = endpoint.uri(base);
     boolean challenged = false;
+    boolean upgraded = false;
     for (int redirects = 0; ; ) {
       boolean ownHost = Objects.equals(uri.getRawAuthority(), base.getRawAuthority());
       String authorization = ownHost ? auth.authorization(endpoint.scopes(), endpoint.repository()) : null;
@@ -100,6 +102,15 @@ final class Transport {
         }
       }
       byte[] body = readCapped(response.body(), RegistryErrors.MAX_BODY_BYTES, "error body");
+      if (status == 400 && ownHost && !upgraded && "http".equals(base.getScheme())
+          && speaksTlsOnly(body.length == 0 ? probeV2Body() : body)) {
+        // A loopback or insecure-listed registry is tried over plain http first; one that serves
+        // TLS only says so in a 400. Nothing secret was sent: the first request is anonymous.
+        base = URI.create("https://" + base.getRawAuthority());
+        uri = endpoint.uri(base);
+        upgraded = true;
+        continue;
+      }
       List<RegistryErrors.Diagnostic> errors = RegistryErrors.parse(body);
       if (status == 401 || status == 403) {
         throw new RegistryAuthException(registryHost, endpoint.repository(), status,
@@ -109,6 +120,27 @@ final class Transport {
           status, errors);
       error.withRetryAfterMillis(Retry.retryAfterMillis(response.headers().firstValue("Retry-After").orElse(null)));
       throw endpoint.mapError(error);
+    }
+  }
+
+  /** Go's and nginx's answers to a plain-http request on a TLS port. */
+  static boolean speaksTlsOnly(byte[] body) {
+    String text = new String(body, java.nio.charset.StandardCharsets.ISO_8859_1);
+    return text.contains("HTTP request to an HTTPS server") || text.contains("plain HTTP request was sent to HTTPS port");
+  }
+
+  /** The body of a plain {@code GET /v2/}, for a HEAD's 400 that has none; empty if it fails. */
+  private byte[] probeV2Body() {
+    try {
+      HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(base.resolve("/v2/"))
+          .timeout(Duration.ofMillis(options.timeoutMillis())).header("User-Agent", USER_AGENT).GET().build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      return readCapped(response.body(), RegistryErrors.MAX_BODY_BYTES, "error body");
+    } catch (IOException e) {
+      return new byte[0];
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new byte[0];
     }
   }
 
