@@ -42,6 +42,12 @@ public record Build(List<Stage> stages, String target) {
     return new Build(stages, name);
   }
 
+  /** The Dockerfile of the target and the stages it needs (see {@link Stage#toDockerfile()}). */
+  public String toDockerfile() {
+    List<BuildStage> declared = declared();
+    return dev.minke.build.DockerfilePrinter.print(declared, targetOf(declared));
+  }
+
   /** Builds the target into the current store, printing one line per step. */
   public Image build() {
     return build(BuildOptions.defaults());
@@ -62,9 +68,17 @@ public record Build(List<Stage> stages, String target) {
 
   /** Builds into a given store and returns the whole result, with a report per stage. */
   public BuildResult result(Store store, BuildOptions options) {
+    List<BuildStage> declared = declared();
+    return new Builder(store).build(declared, targetOf(declared), options);
+  }
+
+  private List<BuildStage> declared() {
     List<BuildStage> declared = new ArrayList<>();
     stages.forEach(s -> declared.add(s.toBuildStage()));
-    BuildStage targetStage = target == null ? declared.get(declared.size() - 1) : Builder.target(declared, target);
-    return new Builder(store).build(declared, targetStage, options);
+    return declared;
+  }
+
+  private BuildStage targetOf(List<BuildStage> declared) {
+    return target == null ? declared.get(declared.size() - 1) : Builder.target(declared, target);
   }
 }
