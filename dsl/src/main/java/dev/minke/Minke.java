@@ -44,6 +44,21 @@ public final class Minke {
     return Stage.of(new BaseImage.Named(base));
   }
 
+  /** A stage that starts where another ended ({@code FROM build}): its files, config and history. */
+  public static Stage from(Stage stage) {
+    return Stage.of(new BaseImage.FromStage(new dev.minke.build.StageRef.Value(stage.toBuildStage())));
+  }
+
+  /** A stage that starts where the stage called {@code name} in the same {@link Build} ended. */
+  public static Stage fromStage(String name) {
+    return Stage.of(new BaseImage.FromStage(new dev.minke.build.StageRef.Named(name, false)));
+  }
+
+  /** Builds {@code target} and the stages it uses into the current store. */
+  public static Image build(Stage target) {
+    return target.build();
+  }
+
   /** The image a name refers to in the store ({@code docker image inspect NAME}). */
   public static Image image(String reference) {
     return Image.lookup(Stores.current(), Reference.parse(reference));

@@ -2,7 +2,7 @@ package dev.minke.build;
 
 import dev.minke.registry.Reference;
 
-/** What a stage starts from: nothing, or an image in the store. */
+/** What a stage starts from: nothing, an image in the store, or another stage of the build. */
 public sealed interface BaseImage {
   /** The empty image ({@code FROM scratch}). */
   record Scratch() implements BaseImage {
@@ -17,6 +17,16 @@ public sealed interface BaseImage {
     @Override
     public String toString() {
       return reference.familiar();
+    }
+  }
+
+  /** Another stage of the same build ({@code FROM builder}): its filesystem, config and history. */
+  record FromStage(StageRef stage) implements BaseImage {
+    @Override
+    public String toString() {
+      return stage instanceof StageRef.Named named ? "stage " + named.name()
+          : "stage " + (((StageRef.Value) stage).stage().name() == null ? "(unnamed)"
+              : ((StageRef.Value) stage).stage().name());
     }
   }
 }

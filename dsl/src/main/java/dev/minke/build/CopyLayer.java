@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Executes a copy step: selects the sources in the context, places them as Docker's COPY does,
- * and writes them as one deterministic layer into the store.
+ * Executes a copy step: selects the sources in the context or in another stage ({@link
+ * SourceTree}), places them as Docker's COPY does, and writes them as one deterministic layer
+ * into the store.
  */
 final class CopyLayer {
   private final Operation operation;
@@ -52,14 +53,13 @@ final class CopyLayer {
    * The layer's entries: parents of the destination, then the copied files (later wins). Reads
    * only metadata; contents stay on disk until the layer is written.
    */
-  List<LayerEntry> entries(CopyStep step) {
+  List<LayerEntry> entries(CopyStep step, SourceTree tree) {
     String stepText = step.createdBy();
     ImageFilesystem fs = state.filesystem();
     String workdir = state.config().config().workingDir();
     String destination = ContainerPaths.resolve(workdir, step.destination());
-    CopySources finder = new CopySources(options.contextDir(), DockerIgnore.load(options.contextDir()), stepText);
     List<CopySources.Source> sources = new ArrayList<>();
-    step.sources().forEach(s -> sources.addAll(finder.find(s)));
+    step.sources().forEach(s -> sources.addAll(tree.find(s)));
     String target = fs.resolveDirectory(destination.substring(1));
     ImageFilesystem.Node existing = fs.get(target);
     // Docker copies into the destination when it names a directory: a trailing "/", ".", a
@@ -75,9 +75,9 @@ final class CopyLayer {
       for (CopySources.Source source : sources) {
         if (source.directory()) {
           String prefix = source.relativePath().isEmpty() ? "" : source.relativePath() + "/";
-          DockerIgnore ignore = DockerIgnore.load(options.contextDir());
           DirectoryLayerOptions dirOptions = placement.withDestination(target)
-              .withFilter(rel -> !ignore.excludes(prefix + rel));
+              .withPreserveOwnership(tree.preserveOwnership())
+              .withFilter(rel -> !tree.excludes(prefix + rel));
           for (LayerEntry e : DirectoryLayers.entries(source.hostPath(), dirOptions)) {
             byPath.put(e.path(), e);
           }
@@ -85,9 +85,12 @@ final class CopyLayer {
           String name = source.hostPath().getFileName().toString();
           String filePath = intoDirectory ? join(target, name) : target;
           LayerEntry file = LayerEntry.file(filePath, source.hostPath(), Files.size(source.hostPath()));
-          file = file.withMode(placement.modeOverride().orElse(hostMode(source)));
+          ImageFilesystem.Node known = tree.metadata(source);
+          file = file.withMode(placement.modeOverride().orElse(known == null ? hostMode(source) : known.mode()));
           if (placement.ownerOverride().isPresent()) {
             file = file.withOwner(placement.ownerOverride().get().uid(), placement.ownerOverride().get().gid());
+          } else if (known != null) {
+            file = file.withOwner(known.uid(), known.gid());
           }
           byPath.put(file.path(), file);
           captureAccountFile(file, source);

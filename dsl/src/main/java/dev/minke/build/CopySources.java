@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * ({@code *}, {@code ?}, {@code [a-z]}), never outside the context, never excluded by {@code
  * .dockerignore}. Every problem is a {@link BuildInputException} naming the source.
  */
-final class CopySources {
+final class CopySources implements SourceTree {
   /** A matched source: its path relative to the context ("" for the context itself). */
   record Source(String relativePath, Path hostPath, boolean directory) {}
 
@@ -36,7 +36,23 @@ final class CopySources {
     }
   }
 
-  List<Source> find(String source) {
+  @Override
+  public boolean excludes(String relativePath) {
+    return ignore.excludes(relativePath);
+  }
+
+  @Override
+  public ImageFilesystem.Node metadata(Source source) {
+    return null;
+  }
+
+  @Override
+  public boolean preserveOwnership() {
+    return false;
+  }
+
+  @Override
+  public List<Source> find(String source) {
     String relative = ContainerPaths.clean("/" + source).substring(1);
     if (escapesContext(source)) {
       throw new BuildInputException(step, "source \"" + source + "\" is outside the build context " + contextDir,

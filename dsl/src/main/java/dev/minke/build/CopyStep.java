@@ -3,9 +3,17 @@ package dev.minke.build;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-/** Copies files from the build context into the image: one layer. */
-public record CopyStep(List<String> sources, String destination, CopyOptions options)
+/**
+ * Copies files into the image, one layer: from the build context, or ({@code from}) out of
+ * another stage's filesystem, as {@code COPY --from} does.
+ */
+public record CopyStep(List<String> sources, String destination, CopyOptions options, StageRef from)
     implements Step {
+
+  /** A copy from the build context. */
+  public CopyStep(List<String> sources, String destination, CopyOptions options) {
+    this(sources, destination, options, null);
+  }
 
   public CopyStep {
     if (sources == null || sources.isEmpty()) {
@@ -26,9 +34,18 @@ public record CopyStep(List<String> sources, String destination, CopyOptions opt
 
   /** The step with Dockerfile variables in its sources and destination replaced. */
   public CopyStep expand(UnaryOperator<String> expander) {
-    return new CopyStep(sources.stream().map(expander).toList(), expander.apply(destination), options);
+    return new CopyStep(sources.stream().map(expander).toList(), expander.apply(destination), options, from);
   }
 
+  /** The same copy, taking its sources from another stage. */
+  public CopyStep withFrom(StageRef stage) {
+    return new CopyStep(sources, destination, options, stage);
+  }
+
+  /**
+   * As BuildKit records it: without {@code --from}, so the history does not depend on what the
+   * other stage is called.
+   */
   @Override
   public String createdBy() {
     return "COPY " + options.flags() + String.join(" ", sources) + " " + destination;

@@ -14,9 +14,10 @@ import java.util.Optional;
  *     is an earlier stage or needs expansion first
  * @param platform the {@code --platform} flag, if any
  * @param steps the instructions of the stage, in order
+ * @param line the line of the {@code FROM}, from 1
  */
 public record DockerfileStage(int index, Optional<String> name, String from,
-    Optional<BaseImage> base, Optional<String> platform, List<DockerfileStep> steps) {
+    Optional<BaseImage> base, Optional<String> platform, List<DockerfileStep> steps, int line) {
   public DockerfileStage {
     steps = List.copyOf(steps);
   }

@@ -241,7 +241,7 @@ public record DockerfileStages(List<ConfigStep.Arg> globalArgs, List<DockerfileS
       } else if (!isStage && !image.contains("$")) {
         base = Optional.of(new BaseImage.Named(Reference.parse(image)));
       }
-      return new DockerfileStage(index, name, image, base, from.flag("platform"), steps);
+      return new DockerfileStage(index, name, image, base, from.flag("platform"), steps, from.startLine());
     }
   }
 

@@ -75,6 +75,11 @@ final class ImageFilesystem {
     }
   }
 
+  /** Every path, sorted. */
+  java.util.SortedSet<String> paths() {
+    return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(nodes.keySet()));
+  }
+
   Node get(String path) {
     return nodes.get(path);
   }

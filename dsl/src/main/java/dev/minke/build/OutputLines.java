@@ -15,13 +15,15 @@ final class OutputLines implements OutputListener {
   static final int KEPT_LINES = 20;
 
   private final int index;
+  private final String stage;
   private final BuildListener listener;
   private final ByteArrayOutputStream stdoutPartial = new ByteArrayOutputStream();
   private final ByteArrayOutputStream stderrPartial = new ByteArrayOutputStream();
   private final Deque<String> last = new ArrayDeque<>();
 
-  OutputLines(int index, BuildListener listener) {
+  OutputLines(int index, String stage, BuildListener listener) {
     this.index = index;
+    this.stage = stage;
     this.listener = listener;
   }
 
@@ -56,7 +58,7 @@ final class OutputLines implements OutputListener {
         last.removeFirst();
       }
     }
-    listener.on(new BuildEvent.OutputLine(index, text, stderr));
+    listener.on(new BuildEvent.OutputLine(index, text, stderr, stage));
   }
 
   /** Ends unterminated last lines (call after the process ended). */

@@ -9,6 +9,7 @@ import java.util.List;
  * store is as it was before the build.
  */
 public final class RunStepFailedException extends MinkeException {
+  private final String stage;
   private final int stepNumber;
   private final String step;
   private final int exitCode;
@@ -17,16 +18,28 @@ public final class RunStepFailedException extends MinkeException {
 
   public RunStepFailedException(int stepNumber, String step, int exitCode, List<String> lastLines,
       List<StepResult> steps) {
-    super("step " + stepNumber + " (" + step + ") failed with exit code " + exitCode
+    this("", stepNumber, step, exitCode, lastLines, steps);
+  }
+
+  /** The failure of a step of stage {@code stage} ({@code ""} in a one-stage build). */
+  public RunStepFailedException(String stage, int stepNumber, String step, int exitCode, List<String> lastLines,
+      List<StepResult> steps) {
+    super((stage.isEmpty() ? "" : "stage " + stage + ", ") + "step " + stepNumber + " (" + step + ") failed with exit code " + exitCode
         + (lastLines.isEmpty() ? "" : ":\n  " + String.join("\n  ", lastLines)),
         exitCode == 127 ? "a program was not found: check the command and the image's PATH"
             : exitCode == 126 ? "a program could not be executed: check its mode and format"
             : "fix the command, then build again");
+    this.stage = stage;
     this.stepNumber = stepNumber;
     this.step = step;
     this.exitCode = exitCode;
     this.lastLines = List.copyOf(lastLines);
     this.steps = List.copyOf(steps);
+  }
+
+  /** The stage the step belongs to; {@code ""} in a one-stage build. */
+  public String stage() {
+    return stage;
   }
 
   /** One-based, as Docker's {@code [3/5]} counts. */

@@ -50,7 +50,17 @@ final class StageState {
     return new StageState(store, null, ImageConfig.scratch(null), List.of());
   }
 
-  /** The manifest digest of the base image; null for scratch. */
+  /**
+   * A stage that starts where {@code parent} ended ({@code FROM stage}): the same layers, config
+   * and history; the filesystem view is read again when needed, so the parent's is never changed.
+   */
+  static StageState startFrom(StageState parent) {
+    synchronized (parent) {
+      return new StageState(parent.store, null, parent.config, parent.layers);
+    }
+  }
+
+  /** The manifest digest of the base image; null for scratch and for a stage based on another. */
   Digest baseManifestDigest() {
     return baseManifestDigest;
   }
@@ -85,7 +95,7 @@ final class StageState {
   }
 
   /** The filesystem so far, read from the layers the first time a step needs it. */
-  ImageFilesystem filesystem() {
+  synchronized ImageFilesystem filesystem() {
     if (filesystem == null) {
       ImageFilesystem fs = new ImageFilesystem();
       for (Descriptor layer : layers) {
@@ -134,8 +144,18 @@ final class StageState {
     filesystem = null;
   }
 
-  /** Writes config and manifest, records the image untagged, and returns the result. */
+  /** Writes config and manifest, records the image untagged, commits, and returns the result. */
   BuildResult finish(Operation operation, String created, List<StepResult> steps) {
+    BuildResult result = finishImage(operation, created, steps);
+    operation.commit();
+    return result;
+  }
+
+  /**
+   * Writes config and manifest and records the image untagged, leaving the commit to the caller
+   * (a build of several stages commits once, when all of them have succeeded).
+   */
+  BuildResult finishImage(Operation operation, String created, List<StepResult> steps) {
     if (layers.isEmpty()) {
       addEmptyLayer(operation, created);
     }
@@ -144,7 +164,6 @@ final class StageState {
     Manifest manifest = Manifest.oci(configDescriptor, layers);
     Descriptor manifestDescriptor = operation.putManifest(manifest).withPlatform(finalConfig.platform());
     store.images().addUntagged(manifestDescriptor);
-    operation.commit();
     return new BuildResult(manifestDescriptor, manifest, finalConfig, steps);
   }
 }

@@ -28,6 +28,7 @@ final class StepCache {
   private final BuildCacheIndex index;
   private final boolean noCache;
   private final BaseRecord base;
+  private final String parentStage;
   private final Digest rootKey;
   private final List<CacheRecord> pending = new ArrayList<>();
   private Digest parentKey;
@@ -41,6 +42,26 @@ final class StepCache {
     this.base = new BaseRecord(baseImage.toString(), baseManifest, options.sourceDateEpochSeconds(), compression);
     this.rootKey = CacheKeys.root(baseManifest, options.sourceDateEpochSeconds(), compression);
     this.parentKey = rootKey;
+    this.parentStage = null;
+  }
+
+  /**
+   * The cache of a stage based on another ({@code FROM stage}): its key chain continues from the
+   * last key of {@code parentStage}, as BuildKit's graph does.
+   */
+  StepCache(Store store, Digest parentStageKey, String parentStage, BuildOptions options) {
+    this.store = store;
+    this.index = store.cache();
+    this.noCache = options.noCache();
+    this.base = null;
+    this.rootKey = parentStageKey;
+    this.parentKey = parentStageKey;
+    this.parentStage = parentStage;
+  }
+
+  /** The key of the image so far: the last step's, or the root's. */
+  Digest lastKey() {
+    return parentKey;
   }
 
   /** Looks a step up under the current parent; {@code label} starts the reason of a miss. */
@@ -60,8 +81,9 @@ final class StepCache {
       reason = label + ": parent changed (step " + (firstRebuilt + 1) + " rebuilt)";
     } else {
       reason = MissReasons.explain(label, kind, inputs, index.children(parentKey)).orElseGet(() ->
-          parentKey.equals(rootKey) ? MissReasons.baseReason(base, index.base(base.reference()))
-              : label + ": not in the cache (a new step)");
+          !parentKey.equals(rootKey) ? label + ": not in the cache (a new step)"
+              : base == null ? label + ": not in the cache under stage " + parentStage + " as it is now"
+              : MissReasons.baseReason(base, index.base(base.reference())));
     }
     return new Decision(key, Optional.empty(), reason);
   }
@@ -89,6 +111,8 @@ final class StepCache {
   /** Writes what this build made into the shared index (call after the image is stored). */
   void flush() {
     pending.forEach(index::put);
-    index.putBase(base);
+    if (base != null) {
+      index.putBase(base);
+    }
   }
 }

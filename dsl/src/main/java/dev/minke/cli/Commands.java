@@ -10,6 +10,7 @@ final class Commands {
   static Map<String, Command> all() {
     Map<String, Command> verbs = new LinkedHashMap<>();
     // Each verb registers here on its own line.
+    verbs.put("build", new BuildCommand());
     verbs.put("images", new ImagesCommand());
     verbs.put("history", new HistoryCommand());
     verbs.put("inspect", new InspectCommand());

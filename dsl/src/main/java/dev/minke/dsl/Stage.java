@@ -2,12 +2,12 @@ package dev.minke.dsl;
 
 import dev.minke.build.BaseImage;
 import dev.minke.build.BuildOptions;
-import dev.minke.build.BuildResult;
-import dev.minke.build.Builder;
 import dev.minke.build.ConfigStep;
 import dev.minke.build.CopyOptions;
 import dev.minke.build.CopyStep;
 import dev.minke.build.BuildListener;
+import dev.minke.build.BuildStage;
+import dev.minke.build.StageRef;
 import dev.minke.build.RunFlags;
 import dev.minke.build.RunStep;
 import dev.minke.build.Step;
@@ -25,8 +25,14 @@ import java.util.Map;
  * a Dockerfile stage. Every method returns a new stage, so one stage can be the start of several
  * others without either changing under the other.
  *
+ * <p>Stages are values: a stage can copy files out of another ({@link #copy(Stage, String...)})
+ * or start where another ended ({@code from(stage)}); building it builds the stages it needs,
+ * independent ones in parallel.
+ *
  * <pre>{@code
  * Image img = from("busybox").workdir("/app").copy("src/", "/app/").cmd("sh").build();
+ * var build = from("busybox").as("build").run("mkdir /out && echo hi > /out/hello");
+ * Image app = scratch().copy(build, "/out/hello", "/hello").build();
  * }</pre>
  */
 public record Stage(BaseImage base, List<Step> steps, String name, Path context) {
@@ -63,6 +69,36 @@ public record Stage(BaseImage base, List<Step> steps, String name, Path context)
     int last = sourcesThenDestination.length - 1;
     return plus(new CopyStep(Arrays.asList(sourcesThenDestination).subList(0, last),
         sourcesThenDestination[last], options));
+  }
+
+  /**
+   * COPY --from: files out of another stage's filesystem, e.g. {@code copy(build, "/out/app",
+   * "/app")}. Source paths are paths in that stage; they keep their owner and mode there.
+   */
+  public Stage copy(Stage fromStage, String... sourcesThenDestination) {
+    return copy(fromStage, CopyOptions.defaults(), sourcesThenDestination);
+  }
+
+  /** COPY --from with {@code --chown}/{@code --chmod} options. */
+  public Stage copy(Stage fromStage, CopyOptions options, String... sourcesThenDestination) {
+    if (fromStage == null) {
+      throw new IllegalArgumentException("copy from a stage needs the stage, e.g. copy(build, \"/out\", \"/\")");
+    }
+    return copyFrom(new StageRef.Value(fromStage.toBuildStage()), options, sourcesThenDestination);
+  }
+
+  /**
+   * COPY --from by stage name, resolved when a {@link Build} of named stages is built: {@code
+   * copyFrom("build", "/out/app", "/app")}.
+   */
+  public Stage copyFrom(String stageName, String... sourcesThenDestination) {
+    return copyFrom(new StageRef.Named(stageName, false), CopyOptions.defaults(), sourcesThenDestination);
+  }
+
+  private Stage copyFrom(StageRef from, CopyOptions options, String... sourcesThenDestination) {
+    Stage plain = copy(options, sourcesThenDestination);
+    CopyStep copy = (CopyStep) plain.steps().get(plain.steps().size() - 1);
+    return plus(copy.withFrom(from));
   }
 
   /** RUN in shell form: {@code run("make all")} runs under the stage's SHELL, default {@code /bin/sh -c}. */
@@ -174,9 +210,26 @@ public record Stage(BaseImage base, List<Step> steps, String name, Path context)
     return plus(new ConfigStep.Arg(name, defaultValue));
   }
 
-  /** Names the stage ({@code FROM … AS name}). */
+  /** Names the stage ({@code FROM … AS name}); names are lower case, as in Dockerfiles. */
   public Stage as(String stageName) {
-    return new Stage(base, steps, stageName, context);
+    if (stageName == null || !stageName.matches("[a-zA-Z][a-zA-Z0-9_.-]*")) {
+      throw new IllegalArgumentException("invalid stage name \"" + stageName
+          + "\": use letters, digits, '_', '.' and '-', starting with a letter");
+    }
+    return new Stage(base, steps, stageName.toLowerCase(java.util.Locale.ROOT), context);
+  }
+
+  /** The stage as the engine builds it, with the stages it uses. */
+  public BuildStage toBuildStage() {
+    return new BuildStage(name, base, steps, context);
+  }
+
+  /**
+   * The Dockerfile that builds the same image: this stage and every stage it uses, each named,
+   * dependencies first. Built from the same context, it gives the same image digest.
+   */
+  public String toDockerfile() {
+    return dev.minke.build.DockerfilePrinter.print(toBuildStage());
   }
 
   /**
@@ -210,11 +263,9 @@ public record Stage(BaseImage base, List<Step> steps, String name, Path context)
     return buildIn(Stores.current(), printing);
   }
 
-  /** Builds into a given store. */
+  /** Builds into a given store, with the stages this one uses. */
   public Image buildIn(Store store, BuildOptions options) {
-    BuildOptions effective = context == null ? options : options.withContextDir(context);
-    BuildResult result = new Builder(store).build(base, steps, effective);
-    return Image.of(store, result.manifestDescriptor(), null).withSteps(result.steps());
+    return Build.of(this).buildIn(store, options);
   }
 
   @Override
