@@ -80,7 +80,7 @@ final class ComposeYaml {
    * relative one from the compose file's directory, Minke takes it from the working directory.
    */
   private static String volumeText(String spec) {
-    MountSpec mount = MountSpec.parseVolumeFlag(spec);
+    MountSpec mount = Service.mount(spec, "s");
     if (mount.type() != MountSpec.Type.BIND) {
       return spec;
     }

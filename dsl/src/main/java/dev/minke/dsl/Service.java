@@ -90,7 +90,7 @@ public record Service(String name, String imageName, Image image, List<String> c
    * /host:/path[:ro]} (a bind) or {@code /path} (an anonymous volume, removed by {@code down()}).
    */
   public Service volume(String spec) {
-    MountSpec.parseVolumeFlag(spec); // checked now, not at up()
+    mount(spec, "stack"); // checked now, not at up()
     List<String> more = new ArrayList<>(volumes);
     more.add(spec);
     return new Service(name, imageName, image, command, env, more, ports, dependsOn, hostname, init);
@@ -147,8 +147,19 @@ public record Service(String name, String imageName, Image image, List<String> c
 
   /** The named volumes this service mounts, by their names in the stack ({@code data}, not {@code <stack>_data}). */
   public List<String> namedVolumes() {
-    return volumes.stream().map(MountSpec::parseVolumeFlag)
-        .filter(m -> m.type() == MountSpec.Type.VOLUME && m.source() != null).map(MountSpec::source).toList();
+    return volumes.stream().map(v -> mount(v, "s")).filter(m -> m.type() == MountSpec.Type.VOLUME && m.source() != null)
+        .map(m -> m.source().substring(2)).toList();
+  }
+
+  /**
+   * A {@code -v} spec as a mount of the stack {@code stack}: a named volume {@code data} becomes
+   * {@code <stack>_data} (so a one-letter name, too short for the store alone, is fine, as in
+   * compose); binds and anonymous volumes are as given.
+   */
+  static MountSpec mount(String spec, String stack) {
+    int colon = spec.indexOf(':');
+    boolean named = colon > 0 && !spec.startsWith("/") && !spec.startsWith(".");
+    return MountSpec.parseVolumeFlag(named ? stack + "_" + spec : spec);
   }
 
   @Override

@@ -5,7 +5,6 @@ import dev.minke.image.Descriptor;
 import dev.minke.registry.Reference;
 import dev.minke.runtime.ContainerRecord;
 import dev.minke.runtime.Containers;
-import dev.minke.runtime.MountSpec;
 import dev.minke.runtime.RunOptions;
 import dev.minke.runtime.Volumes;
 import dev.minke.runtime.net.Networks;
@@ -292,12 +291,7 @@ public final class Stack {
       options = options.withEnv(e.getKey(), e.getValue());
     }
     for (String spec : service.volumes()) {
-      MountSpec mount = MountSpec.parseVolumeFlag(spec);
-      if (mount.type() == MountSpec.Type.VOLUME && mount.source() != null) {
-        mount = new MountSpec(mount.type(), volumeName(mount.source()), mount.target(), mount.readOnly(),
-            mount.propagation(), mount.tmpfsOptions(), mount.createHostPath(), mount.noCopy());
-      }
-      options = options.withMount(mount);
+      options = options.withMount(Service.mount(spec, name));
     }
     for (String port : service.ports()) {
       options = options.withPublish(port);

@@ -116,6 +116,8 @@ class StackTest {
     assertEquals(MountSpec.Type.BIND, db.mounts().get(2).type());
     assertEquals(8080, db.ports().get(0).hostPort());
     assertEquals("web.local", stack.runOptions(Service.of("web", "busybox").hostname("web.local")).hostname());
+    assertEquals(MountSpec.volume("shop_v", "/v", false), stack.runOptions(Service.of("a", "busybox").volume("v:/v")).mounts().get(0),
+        "a one-letter name is fine once scoped, as in compose");
     assertEquals("shop-db", stack.containerName("db"));
     assertEquals("shop_data", stack.volumeName("data"));
   }
