@@ -3,6 +3,8 @@
 //   img.history();  img.layer(1).diff();  img.show();
 import static dev.minke.Minke.*;
 import dev.minke.dsl.*;
+// JShell imports java.util.* too: a single-type import makes Stack Minke's, not java.util.Stack.
+import dev.minke.dsl.Stack;
 import dev.minke.build.CopyOptions;
 import dev.minke.build.BuildOptions;
 System.setProperty("minke.compactErrors", "true");

@@ -5,6 +5,7 @@ import dev.minke.build.CopyOptions;
 import dev.minke.build.HealthChecks;
 import dev.minke.dsl.Image;
 import dev.minke.dsl.Images;
+import dev.minke.dsl.Stack;
 import dev.minke.dsl.Stage;
 import dev.minke.dsl.Stores;
 import dev.minke.image.HealthCheck;
@@ -92,6 +93,14 @@ public final class Minke {
   /** The offline busybox base image, made from Debian's busybox-static if it is not there yet. */
   public static Image busybox() {
     return Images.busybox(Stores.current());
+  }
+
+  /**
+   * An empty stack of services on one network, e.g. {@code stack("shop").service(Service.of("db",
+   * "busybox")).up()}: compose as a value.
+   */
+  public static Stack stack(String name) {
+    return Stack.of(name);
   }
 
   /** Copy option: owner of copied files, {@code "user[:group]"} by name or number. */

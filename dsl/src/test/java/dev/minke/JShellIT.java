@@ -50,6 +50,16 @@ class JShellIT {
   }
 
   @Test
+  void shell_stackIsMinkesStack_notJavaUtils() throws Exception {
+    String output = shell("""
+        Stack s = stack("demo").service(Service.of("web", "busybox").port("8080:80"))
+        s.toCompose().contains("\\"8080:80\\"")
+        """);
+    assertFalse(output.contains("ambiguous"), output);
+    assertTrue(output.contains("==> true"), output);
+  }
+
+  @Test
   void shell_runsAContainer_andReadsItsConfig() throws Exception {
     String output = shell("""
         image("busybox").run("sh", "-c", "echo inside $(hostname)")
