@@ -31,6 +31,8 @@ final class StageState {
   private ImageConfig config;
   private final List<Descriptor> layers;
   private ImageFilesystem filesystem;
+  /** How many of {@link #layers} (bottom first) {@link #filesystem} reflects. */
+  private int layersInFilesystem;
 
   private StageState(Store store, Digest baseManifestDigest, ImageConfig config, List<Descriptor> layers) {
     this.store = store;
@@ -84,19 +86,26 @@ final class StageState {
     config = newConfig;
   }
 
-  /** The filesystem so far, read from the layers the first time a step needs it. */
+  /**
+   * The filesystem so far, read from the layers the first time a step needs it; later, only the
+   * layers added since (a RUN's, a cached step's) are read and applied on top, in order, which
+   * gives the same view as reading every layer again.
+   */
   ImageFilesystem filesystem() {
     if (filesystem == null) {
-      ImageFilesystem fs = new ImageFilesystem();
-      for (Descriptor layer : layers) {
-        try (InputStream in = Compressions.decompress(
-            store.blobs().open(layer.digest()), MediaType.compressionOf(layer.mediaType()))) {
-          fs.applyTar(in);
-        } catch (IOException e) {
-          throw new StoreIOException("reading layer " + layer.digest() + " from", store.home(), e);
-        }
+      filesystem = new ImageFilesystem();
+      layersInFilesystem = 0;
+    }
+    while (layersInFilesystem < layers.size()) {
+      Descriptor layer = layers.get(layersInFilesystem);
+      try (InputStream in = Compressions.decompress(
+          store.blobs().open(layer.digest()), MediaType.compressionOf(layer.mediaType()))) {
+        filesystem.applyTar(in);
+      } catch (IOException e) {
+        filesystem = null; // Half applied: read everything again next time.
+        throw new StoreIOException("reading layer " + layer.digest() + " from", store.home(), e);
       }
-      filesystem = fs;
+      layersInFilesystem++;
     }
     return filesystem;
   }
@@ -119,19 +128,30 @@ final class StageState {
   void addLayer(LayerBlob blob, HistoryEntry history) {
     layers.add(blob.descriptor());
     config = config.plusLayer(blob.diffId(), history);
+    appliedByCaller();
   }
 
   /** Adds a cached layer whose entries the caller already applied to {@link #filesystem()}. */
   void addLayerKeepingFilesystem(Descriptor layer, Digest diffId, HistoryEntry history) {
     layers.add(layer);
     config = config.plusLayer(diffId, history);
+    appliedByCaller();
   }
 
-  /** Adds a layer made elsewhere (a RUN, the cache); the filesystem view is read again when needed. */
+  /** The caller applied the newest layer's entries to {@link #filesystem()} itself. */
+  private void appliedByCaller() {
+    if (filesystem != null && layersInFilesystem == layers.size() - 1) {
+      layersInFilesystem = layers.size();
+    }
+  }
+
+  /**
+   * Adds a layer made elsewhere (a RUN, the cache); the filesystem view reads it when next
+   * needed.
+   */
   void addOpaqueLayer(Descriptor layer, Digest diffId, HistoryEntry history) {
     layers.add(layer);
     config = config.plusLayer(diffId, history);
-    filesystem = null;
   }
 
   /** Writes config and manifest, records the image untagged, and returns the result. */
