@@ -33,6 +33,8 @@ final class StageState {
   private ImageFilesystem filesystem;
   /** How many of {@link #layers} (bottom first) {@link #filesystem} reflects. */
   private int layersInFilesystem;
+  /** Whether {@link #filesystem} was read from layer tars alone (no entries applied by a step). */
+  private boolean fromTarsOnly;
 
   private StageState(Store store, Digest baseManifestDigest, ImageConfig config, List<Descriptor> layers) {
     this.store = store;
@@ -93,10 +95,21 @@ final class StageState {
    */
   ImageFilesystem filesystem() {
     if (filesystem == null) {
-      filesystem = new ImageFilesystem();
       layersInFilesystem = 0;
+      filesystem = new ImageFilesystem();
+      for (int n = layers.size(); n > 0; n--) {
+        ImageFilesystem known = ReadViews.get(layers.subList(0, n));
+        if (known != null) {
+          filesystem = known;
+          layersInFilesystem = n;
+          break;
+        }
+      }
+      fromTarsOnly = true;
     }
+    boolean read = false;
     while (layersInFilesystem < layers.size()) {
+      read = true;
       Descriptor layer = layers.get(layersInFilesystem);
       try (InputStream in = Compressions.decompress(
           store.blobs().open(layer.digest()), MediaType.compressionOf(layer.mediaType()))) {
@@ -107,7 +120,36 @@ final class StageState {
       }
       layersInFilesystem++;
     }
+    if (read && fromTarsOnly) {
+      ReadViews.put(layers.subList(0, layersInFilesystem), filesystem);
+    }
     return filesystem;
+  }
+
+  /**
+   * Views read from layer tars alone, by their layer list, for the life of the JVM: blobs are
+   * content-addressed, so the same list always reads the same view, and the next build from
+   * the same base (a rebuild in a JShell session) need not gunzip and scan it again. Bounded;
+   * callers get copies, since a build changes its view.
+   */
+  private static final class ReadViews {
+    private static final int MAX = 16;
+    private static final java.util.Map<List<Descriptor>, ImageFilesystem> VIEWS =
+        new java.util.LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(java.util.Map.Entry<List<Descriptor>, ImageFilesystem> eldest) {
+            return size() > MAX;
+          }
+        };
+
+    static synchronized ImageFilesystem get(List<Descriptor> layers) {
+      ImageFilesystem view = VIEWS.get(layers);
+      return view == null ? null : view.copy();
+    }
+
+    static synchronized void put(List<Descriptor> layers, ImageFilesystem view) {
+      VIEWS.put(List.copyOf(layers), view.copy());
+    }
   }
 
   /**
@@ -142,6 +184,7 @@ final class StageState {
   private void appliedByCaller() {
     if (filesystem != null && layersInFilesystem == layers.size() - 1) {
       layersInFilesystem = layers.size();
+      fromTarsOnly = false;
     }
   }
 
