@@ -14,7 +14,9 @@ import dev.minke.image.OverlayUpperOptions;
 import dev.minke.store.BlobWriter;
 import dev.minke.store.Operation;
 import dev.minke.store.Store;
+import dev.minke.image.MediaType.Compression;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,12 +30,12 @@ import java.util.List;
  *
  * <pre>
  * java -cp CLASSPATH bench/build/InProcess.java cached STORE CONTEXT WARMUP RUNS OUT   # 10-step stage, all cached
- * java -cp CLASSPATH bench/build/InProcess.java copy   STORE CONTEXT WARMUP RUNS OUT   # one of 2000 copied files changed
+ * java -cp CLASSPATH bench/build/InProcess.java copy   STORE CONTEXT WARMUP RUNS OUT [gzip|zstd|none]  # one of 2000 copied files changed
  * java -cp CLASSPATH bench/build/InProcess.java upper  STORE UPPERDIR WARMUP RUNS OUT  # layer from an overlay upper dir
  * </pre>
  *
  * Writes one wall time in ms per timed run to OUT and a per-phase breakdown (medians) to
- * OUT.phases. The stages below are the Dockerfiles the script prints, step for step.
+ * OUT.phases (and the process CPU time of each timed build to OUT.cpu). The stages below are the Dockerfiles the script prints, step for step.
  */
 public class InProcess {
   /** FROM busybox + 10 steps: 3 COPY, 3 RUN, 2 ENV, 2 WORKDIR (context: config/, bin/, README.txt). */
@@ -67,9 +69,11 @@ public class InProcess {
     int warmup = Integer.parseInt(args[3]);
     int runs = Integer.parseInt(args[4]);
     Path out = Path.of(args[5]);
+    BuildOptions base = BuildOptions.defaults().withSourceDateEpoch(0);
     switch (mode) {
-      case "cached" -> builds(store, tenSteps(dir), null, warmup, runs, out, Verdict.CACHED);
-      case "copy" -> builds(store, bigCopy(dir), dir.resolve("files/f0000"), warmup, runs, out, Verdict.BUILT);
+      case "cached" -> builds(store, tenSteps(dir), null, warmup, runs, out, Verdict.CACHED, base);
+      case "copy" -> builds(store, bigCopy(dir), dir.resolve("files/f0000"), warmup, runs, out, Verdict.BUILT,
+          args.length > 6 ? base.withCompression(Compression.valueOf(args[6].toUpperCase())) : base);
       case "upper" -> upper(store, dir, warmup, runs, out);
       default -> throw new IllegalArgumentException(mode);
     }
@@ -81,9 +85,8 @@ public class InProcess {
    * (outside the timing), so the COPY and everything after it rebuild; {@code expect} is the
    * verdict every step must then have (CACHED), or the COPY and later steps (BUILT).
    */
-  static void builds(Store store, Stage stage, Path touch, int warmup, int runs, Path out, Verdict expect)
-      throws Exception {
-    BuildOptions base = BuildOptions.defaults().withSourceDateEpoch(0);
+  static void builds(Store store, Stage stage, Path touch, int warmup, int runs, Path out, Verdict expect,
+      BuildOptions base) throws Exception {
     long t0 = System.nanoTime();
     Image first = stage.buildIn(store, base).tag("minke-bench/build:latest");
     System.err.printf("first build (cached from earlier runs or not): %.1f ms, %s%n",
@@ -92,6 +95,8 @@ public class InProcess {
     // phases: [0] before the first step, [1..steps] each step, [steps+1] after the last step (finish), [steps+2] tag
     List<long[]> phases = new ArrayList<>();
     List<Double> ms = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     for (int i = 0; i < warmup + runs; i++) {
       if (touch != null) {
         Files.writeString(touch, Long.toString(System.nanoTime()) + "\n", StandardCharsets.UTF_8);
@@ -104,17 +109,20 @@ public class InProcess {
           marks[2 + 2 * f.index()] = System.nanoTime();
         }
       });
+      long cpuStart = os.getProcessCpuTime();
       long start = System.nanoTime();
       Image image = stage.buildIn(store, options);
       long built = System.nanoTime();
       image.tag("minke-bench/build:latest");
       long end = System.nanoTime();
+      long cpuEnd = os.getProcessCpuTime();
       marks[0] = start;
       marks[marks.length - 2] = built;
       marks[marks.length - 1] = end;
       check(image.steps(), expect);
       if (i >= warmup) {
         ms.add((end - start) / 1e6);
+        cpu.add((cpuEnd - cpuStart) / 1e6);
         long[] p = new long[steps + 3];
         p[0] = marks[1] - marks[0];
         for (int s = 0; s < steps; s++) {
@@ -126,6 +134,7 @@ public class InProcess {
       }
     }
     write(out, ms);
+    write(Path.of(out + ".cpu"), cpu);
     List<String> names = new ArrayList<>();
     names.add("before step 1 (open operation, resolve base, read manifest + config)");
     stage.steps().forEach(s -> names.add(s.createdBy()));
