@@ -29,6 +29,15 @@ final class ImageFilesystem {
   private String passwd = "";
   private String group = "";
 
+  /** An independent copy (nodes are immutable; the map and account files are copied). */
+  ImageFilesystem copy() {
+    ImageFilesystem copy = new ImageFilesystem();
+    copy.nodes.putAll(nodes);
+    copy.passwd = passwd;
+    copy.group = group;
+    return copy;
+  }
+
   /** Applies one layer tar (uncompressed), with OCI whiteouts, on top of what is there. */
   void applyTar(InputStream uncompressedTar) throws IOException {
     TarArchiveInputStream tar = new TarArchiveInputStream(uncompressedTar);

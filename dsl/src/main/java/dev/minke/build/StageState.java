@@ -31,6 +31,10 @@ final class StageState {
   private ImageConfig config;
   private final List<Descriptor> layers;
   private ImageFilesystem filesystem;
+  /** How many of {@link #layers} (bottom first) {@link #filesystem} reflects. */
+  private int layersInFilesystem;
+  /** Whether {@link #filesystem} was read from layer tars alone (no entries applied by a step). */
+  private boolean fromTarsOnly;
 
   private StageState(Store store, Digest baseManifestDigest, ImageConfig config, List<Descriptor> layers) {
     this.store = store;
@@ -94,21 +98,68 @@ final class StageState {
     config = newConfig;
   }
 
-  /** The filesystem so far, read from the layers the first time a step needs it. */
+  /**
+   * The filesystem so far, read from the layers the first time a step needs it; later, only the
+   * layers added since (a RUN's, a cached step's) are read and applied on top, in order, which
+   * gives the same view as reading every layer again.
+   */
   synchronized ImageFilesystem filesystem() {
     if (filesystem == null) {
-      ImageFilesystem fs = new ImageFilesystem();
-      for (Descriptor layer : layers) {
-        try (InputStream in = Compressions.decompress(
-            store.blobs().open(layer.digest()), MediaType.compressionOf(layer.mediaType()))) {
-          fs.applyTar(in);
-        } catch (IOException e) {
-          throw new StoreIOException("reading layer " + layer.digest() + " from", store.home(), e);
+      layersInFilesystem = 0;
+      filesystem = new ImageFilesystem();
+      for (int n = layers.size(); n > 0; n--) {
+        ImageFilesystem known = ReadViews.get(layers.subList(0, n));
+        if (known != null) {
+          filesystem = known;
+          layersInFilesystem = n;
+          break;
         }
       }
-      filesystem = fs;
+      fromTarsOnly = true;
+    }
+    boolean read = false;
+    while (layersInFilesystem < layers.size()) {
+      read = true;
+      Descriptor layer = layers.get(layersInFilesystem);
+      try (InputStream in = Compressions.decompress(
+          store.blobs().open(layer.digest()), MediaType.compressionOf(layer.mediaType()))) {
+        filesystem.applyTar(in);
+      } catch (IOException e) {
+        filesystem = null; // Half applied: read everything again next time.
+        throw new StoreIOException("reading layer " + layer.digest() + " from", store.home(), e);
+      }
+      layersInFilesystem++;
+    }
+    if (read && fromTarsOnly) {
+      ReadViews.put(layers.subList(0, layersInFilesystem), filesystem);
     }
     return filesystem;
+  }
+
+  /**
+   * Views read from layer tars alone, by their layer list, for the life of the JVM: blobs are
+   * content-addressed, so the same list always reads the same view, and the next build from
+   * the same base (a rebuild in a JShell session) need not gunzip and scan it again. Bounded;
+   * callers get copies, since a build changes its view.
+   */
+  private static final class ReadViews {
+    private static final int MAX = 16;
+    private static final java.util.Map<List<Descriptor>, ImageFilesystem> VIEWS =
+        new java.util.LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(java.util.Map.Entry<List<Descriptor>, ImageFilesystem> eldest) {
+            return size() > MAX;
+          }
+        };
+
+    static synchronized ImageFilesystem get(List<Descriptor> layers) {
+      ImageFilesystem view = VIEWS.get(layers);
+      return view == null ? null : view.copy();
+    }
+
+    static synchronized void put(List<Descriptor> layers, ImageFilesystem view) {
+      VIEWS.put(List.copyOf(layers), view.copy());
+    }
   }
 
   /**
@@ -129,19 +180,31 @@ final class StageState {
   void addLayer(LayerBlob blob, HistoryEntry history) {
     layers.add(blob.descriptor());
     config = config.plusLayer(blob.diffId(), history);
+    appliedByCaller();
   }
 
   /** Adds a cached layer whose entries the caller already applied to {@link #filesystem()}. */
   void addLayerKeepingFilesystem(Descriptor layer, Digest diffId, HistoryEntry history) {
     layers.add(layer);
     config = config.plusLayer(diffId, history);
+    appliedByCaller();
   }
 
-  /** Adds a layer made elsewhere (a RUN, the cache); the filesystem view is read again when needed. */
+  /** The caller applied the newest layer's entries to {@link #filesystem()} itself. */
+  private void appliedByCaller() {
+    if (filesystem != null && layersInFilesystem == layers.size() - 1) {
+      layersInFilesystem = layers.size();
+      fromTarsOnly = false;
+    }
+  }
+
+  /**
+   * Adds a layer made elsewhere (a RUN, the cache); the filesystem view reads it when next
+   * needed.
+   */
   void addOpaqueLayer(Descriptor layer, Digest diffId, HistoryEntry history) {
     layers.add(layer);
     config = config.plusLayer(diffId, history);
-    filesystem = null;
   }
 
   /** Writes config and manifest, records the image untagged, commits, and returns the result. */

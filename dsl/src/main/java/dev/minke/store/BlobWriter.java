@@ -69,16 +69,20 @@ public final class BlobWriter extends OutputStream {
   }
 
   private BlobStore.Written finish(Digest digest) throws IOException {
-    // Flush and fsync before the rename: the digest name must only ever name complete content.
-    out.flush();
-    channel.force(true);
-    channel.close();
-    FileSync.makeReadable(tmpFile);
     Path target = store.path(digest);
     boolean createdNow = false;
     if (Files.exists(target)) {
-      Files.deleteIfExists(tmpFile); // Content-addressed: the same bytes are already there.
+      // Content-addressed: the same bytes are already there (and were made durable by whoever
+      // stored them), so this copy needs no fsync: a rebuild re-storing its config, manifest or
+      // layer pays nothing for it.
+      channel.close();
+      Files.deleteIfExists(tmpFile);
     } else {
+      // Flush and fsync before the rename: the digest name must only ever name complete content.
+      out.flush();
+      channel.force(true);
+      channel.close();
+      FileSync.makeReadable(tmpFile);
       Files.createDirectories(target.getParent());
       try {
         // rename(2) replaces a blob another process renamed in meanwhile: same bytes, no harm.

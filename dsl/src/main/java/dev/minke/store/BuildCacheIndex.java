@@ -81,6 +81,9 @@ public final class BuildCacheIndex {
   }
 
   public void putBase(BaseRecord record) {
+    if (base(record.reference()).filter(record::equals).isPresent()) {
+      return; // Already recorded: a rebuild from the same base writes nothing.
+    }
     try {
       Files.createDirectories(tmpDir);
       Files.createDirectories(baseFile(record.reference()).getParent());

@@ -155,11 +155,15 @@ public final class ImageIndex {
 
   private void update(UnaryOperator<List<Descriptor>> change) {
     try (StoreLock.Lease lease = writeLock.exclusive()) {
-      List<Descriptor> entries = new ArrayList<>(change.apply(read().manifests()));
+      Index current = read();
+      List<Descriptor> entries = new ArrayList<>(change.apply(current.manifests()));
       entries.sort(
           Comparator.comparing((Descriptor d) -> d.annotations().getOrDefault(REF_NAME, "\uffff"))
               .thenComparing(d -> d.digest().toString()));
-      FileSync.writeAtomically(indexFile, Json.bytes(read().withManifests(entries)), tmpDir);
+      if (entries.equals(current.manifests()) && Files.exists(indexFile)) {
+        return; // Nothing changes (a rebuild's image is already listed, a tag already names it).
+      }
+      FileSync.writeAtomically(indexFile, Json.bytes(current.withManifests(entries)), tmpDir);
     } catch (IOException e) {
       throw new StoreIOException("writing", indexFile, e);
     }
