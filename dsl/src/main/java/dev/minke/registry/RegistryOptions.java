@@ -126,7 +126,9 @@ public record RegistryOptions(
     String h = host.toLowerCase(Locale.ROOT);
     String bare = RealmGuard.hostOnly(h);
     if (bare.equals("localhost") || bare.equals("127.0.0.1") || bare.equals("::1")) {
-      return "http";
+      // Loopback registries are plain http unless the caller gave a TLS context on purpose
+      // (a test CA, a local registry with TLS): then TLS from the first request.
+      return sslContext == null ? "http" : "https";
     }
     return insecureRegistries.contains(h) || insecureRegistries.contains(bare) ? "http" : "https";
   }

@@ -180,9 +180,13 @@ class RegistryFaultIT {
     pullSucceeds();
     List<FaultProxy.Exchange> ranges = rangeRequests();
     assertEquals(1, ranges.size(), proxy.requests().toString());
-    assertEquals("bytes=" + layerSize / 2 + "-", ranges.get(0).header("Range"));
+    // The proxy sends half the body then closes; how much of it reaches the client before the
+    // close depends on the socket buffers, so the resume point is anywhere up to that half.
+    String range = ranges.get(0).header("Range");
+    long resumeAt = Long.parseLong(range.substring("bytes=".length(), range.length() - 1));
+    assertTrue(resumeAt > 0 && resumeAt <= layerSize / 2, range);
     assertEquals(206, ranges.get(0).status());
-    assertEquals(layerSize - layerSize / 2, ranges.get(0).responseBytes(), "only the rest was sent again");
+    assertEquals(layerSize - resumeAt, ranges.get(0).responseBytes(), "only the rest was sent again");
   }
 
   @Test
