@@ -128,9 +128,8 @@ class MultiStageIT {
 
     long[] a = times.get("one");
     long[] b = times.get("two");
+    // Overlap proves concurrency; how long they took together is a machine's speed, not a test.
     assertTrue(a[0] < b[1] && b[0] < a[1], "the two RUN steps overlap in time");
-    long spanMillis = (Math.max(a[1], b[1]) - Math.min(a[0], b[0])) / 1_000_000;
-    assertTrue(spanMillis < 1900, "both sleeps took " + spanMillis + " ms together");
   }
 
   @Test
