@@ -7,4 +7,5 @@ import dev.minke.dsl.*;
 import dev.minke.dsl.Stack;
 import dev.minke.build.CopyOptions;
 import dev.minke.build.BuildOptions;
+import dev.minke.runtime.RunOptions;
 System.setProperty("minke.compactErrors", "true");
