@@ -113,9 +113,6 @@ public record DockerfileBuild(List<BuildStage> stages) {
   }
 
   private static RunStep run(DockerfileStep.Run run, int line) {
-    if (!run.mounts().isEmpty()) {
-      throw unsupported(line, "RUN --mount is not supported yet", run.source().original());
-    }
     if (run.security().isPresent()) {
       throw unsupported(line, "RUN --security is not supported yet", run.source().original());
     }
@@ -123,18 +120,29 @@ public record DockerfileBuild(List<BuildStage> stages) {
       throw unsupported(line, "RUN with a here-document is not supported yet", run.source().original());
     }
     for (String flag : run.source().flags()) {
-      if (!flag.startsWith("--network")) {
+      if (!flag.startsWith("--network") && !flag.startsWith("--mount")) {
         throw unsupported(line, "RUN " + flag.replaceFirst("=.*", "") + " is not supported yet",
             run.source().original());
       }
     }
     RunStep step = run.execForm() ? RunStep.exec(run.command()) : RunStep.shell(String.join(" ", run.command()));
     Optional<String> network = run.network();
+    RunFlags flags;
     try {
-      return network.isPresent() ? step.withFlags(RunFlags.defaults().withNetwork(network.get())) : step;
+      flags = network.isPresent() ? RunFlags.defaults().withNetwork(network.get()) : RunFlags.defaults();
     } catch (IllegalArgumentException e) {
       throw new BuildPlanException("Dockerfile line " + line + ": " + e.getMessage(), "use --network=none or default");
     }
+    for (String mount : run.mounts()) {
+      try {
+        flags = flags.withMount(RunMount.parse(mount));
+      } catch (IllegalArgumentException e) {
+        throw new BuildPlanException("Dockerfile line " + line + ": --mount=" + mount + ": " + e.getMessage()
+            + " (" + run.source().original().strip() + ")",
+            "use --mount=type=cache,target=DIR[,id=ID][,sharing=shared|private|locked] or type=secret,id=ID[,target=FILE]");
+      }
+    }
+    return flags.equals(RunFlags.defaults()) ? step : step.withFlags(flags);
   }
 
   private static BuildPlanException unsupported(int line, String reason, String instruction) {
