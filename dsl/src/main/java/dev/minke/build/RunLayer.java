@@ -88,7 +88,7 @@ final class RunLayer {
       }
       removeMountStubs(upper, fs);
       RunMounts.removeStubs(upper, fs, input.mounts());
-      return writeLayer(upper, input);
+      return writeLayer(upper, input, fs);
     } catch (IOException e) {
       throw new StoreIOException("running " + input.text() + " in", dir, e);
     } finally {
@@ -159,8 +159,9 @@ final class RunLayer {
     }
   }
 
-  private LayerBlob writeLayer(Path upper, RunInput input) throws IOException {
-    List<LayerEntry> entries = OverlayUpperDir.entries(upper, OverlayUpperOptions.defaults());
+  private LayerBlob writeLayer(Path upper, RunInput input, ImageFilesystem fs) throws IOException {
+    List<LayerEntry> entries = RunMounts.withoutCopiedUpParents(
+        OverlayUpperDir.entries(upper, OverlayUpperOptions.defaults()), fs, input.mounts());
     LayerWriterOptions writerOptions = LayerWriterOptions.defaults()
         .withCompression(options.compression())
         .withMtimeEpochSeconds(options.sourceDateEpochSeconds());

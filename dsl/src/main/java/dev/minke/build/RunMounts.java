@@ -113,7 +113,7 @@ final class RunMounts implements AutoCloseable {
       throws IOException {
     Path source = options.secrets().get(secret.id());
     if (source == null) {
-      throw new BuildInputException(step, "the secret \"" + secret.id() + "\" was not given",
+      throw new BuildInputException(step, "the secret \"" + secret.id() + "\" was not given: pass it with withSecret",
           "pass it with BuildOptions.withSecret(\"" + secret.id() + "\", Path.of(\"…\"))");
     }
     if (!Files.isRegularFile(source)) {
@@ -155,6 +155,51 @@ final class RunMounts implements AutoCloseable {
         Files.delete(stub);
       }
     }
+  }
+
+  /**
+   * Drops the image's own directories above a secret's target that are in the layer only because
+   * the runtime made the mount point inside them (overlay copied them up): an unchanged directory
+   * (same mode and owner as in the image) with nothing left under it in the layer.
+   */
+  static List<dev.minke.image.LayerEntry> withoutCopiedUpParents(List<dev.minke.image.LayerEntry> entries,
+      ImageFilesystem fs, List<RunMount> mounts) {
+    List<dev.minke.image.LayerEntry> kept = new ArrayList<>(entries);
+    for (RunMount mount : mounts) {
+      if (!(mount instanceof RunMount.Secret)) {
+        continue;
+      }
+      String path = mount.target().substring(1);
+      while (path.contains("/")) {
+        path = path.substring(0, path.lastIndexOf('/'));
+        String dir = path;
+        ImageFilesystem.Node node = fs.get(dir);
+        if (node == null) {
+          continue; // Made for the mount and removed with its stub, or kept by the step: seen below.
+        }
+        if (node.type() != dev.minke.image.EntryType.DIRECTORY) {
+          break;
+        }
+        boolean childLeft = kept.stream().anyMatch(e -> strip(e.path()).startsWith(dir + "/"));
+        java.util.Optional<dev.minke.image.LayerEntry> self = kept.stream()
+            .filter(e -> strip(e.path()).equals(dir)).findFirst();
+        if (childLeft || self.isEmpty()) {
+          break;
+        }
+        dev.minke.image.LayerEntry e = self.get();
+        if (e.type() != dev.minke.image.EntryType.DIRECTORY || (e.mode() & 07777) != (node.mode() & 07777)
+            || e.uid() != node.uid() || e.gid() != node.gid()) {
+          break;
+        }
+        kept.remove(e);
+      }
+    }
+    return kept;
+  }
+
+  private static String strip(String path) {
+    String p = path.startsWith("./") ? path.substring(2) : path;
+    return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
   }
 
   @Override
