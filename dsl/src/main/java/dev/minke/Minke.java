@@ -116,6 +116,16 @@ public final class Minke {
     return dev.minke.build.RunFlags.defaults().withNetwork(mode);
   }
 
+  /** RUN flag: a cache mount at {@code target} kept across builds: {@code run(cacheMount("/root/.cache"), …)}. */
+  public static dev.minke.build.RunFlags cacheMount(String target) {
+    return dev.minke.build.RunFlags.defaults().withCacheMount(target);
+  }
+
+  /** RUN flag: the build secret {@code id} at {@code /run/secrets/<id>}: {@code run(secret("token"), …)}. */
+  public static dev.minke.build.RunFlags secret(String id) {
+    return dev.minke.build.RunFlags.defaults().withSecret(id);
+  }
+
   /** Copy option: permission bits of copied files, e.g. {@code chmod(0755)}. */
   public static CopyOptions chmod(int mode) {
     return CopyOptions.defaults().withChmod(mode);

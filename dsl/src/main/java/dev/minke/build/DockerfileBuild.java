@@ -113,28 +113,64 @@ public record DockerfileBuild(List<BuildStage> stages) {
   }
 
   private static RunStep run(DockerfileStep.Run run, int line) {
-    if (!run.mounts().isEmpty()) {
-      throw unsupported(line, "RUN --mount is not supported yet", run.source().original());
-    }
     if (run.security().isPresent()) {
       throw unsupported(line, "RUN --security is not supported yet", run.source().original());
     }
-    if (!run.heredocs().isEmpty()) {
-      throw unsupported(line, "RUN with a here-document is not supported yet", run.source().original());
-    }
     for (String flag : run.source().flags()) {
-      if (!flag.startsWith("--network")) {
+      if (!flag.startsWith("--network") && !flag.startsWith("--mount")) {
         throw unsupported(line, "RUN " + flag.replaceFirst("=.*", "") + " is not supported yet",
             run.source().original());
       }
     }
-    RunStep step = run.execForm() ? RunStep.exec(run.command()) : RunStep.shell(String.join(" ", run.command()));
+    RunStep step = run.heredocs().isEmpty()
+        ? (run.execForm() ? RunStep.exec(run.command()) : RunStep.shell(String.join(" ", run.command())))
+        : heredocRun(run, line);
     Optional<String> network = run.network();
+    RunFlags flags;
     try {
-      return network.isPresent() ? step.withFlags(RunFlags.defaults().withNetwork(network.get())) : step;
+      flags = network.isPresent() ? RunFlags.defaults().withNetwork(network.get()) : RunFlags.defaults();
     } catch (IllegalArgumentException e) {
       throw new BuildPlanException("Dockerfile line " + line + ": " + e.getMessage(), "use --network=none or default");
     }
+    for (String mount : run.mounts()) {
+      try {
+        flags = flags.withMount(RunMount.parse(mount));
+      } catch (IllegalArgumentException e) {
+        throw new BuildPlanException("Dockerfile line " + line + ": --mount=" + mount + ": " + e.getMessage()
+            + " (" + run.source().original().strip() + ")",
+            "use --mount=type=cache,target=DIR[,id=ID][,sharing=shared|private|locked] or type=secret,id=ID[,target=FILE]");
+      }
+    }
+    return flags.equals(RunFlags.defaults()) ? step : step.withFlags(flags);
+  }
+
+  /**
+   * RUN with here-documents. {@code RUN <<EOF} alone: the body is the script, run with the
+   * stage's shell ({@code sh -c BODY}). Otherwise the shell gets the line and the bodies, each
+   * followed by its delimiter, and does the redirections itself ({@code RUN python3 <<EOF}).
+   */
+  private static RunStep heredocRun(DockerfileStep.Run run, int line) {
+    if (run.execForm()) {
+      throw unsupported(line, "RUN in exec form with a here-document is not supported", run.source().original());
+    }
+    String command = String.join(" ", run.command()).strip();
+    dev.minke.build.dockerfile.Heredoc first = run.heredocs().get(0);
+    String alone = "<<-?([\"']?)" + java.util.regex.Pattern.quote(first.name()) + "\\1";
+    if (run.heredocs().size() == 1 && first.fileDescriptor() == 0 && command.matches(alone)) {
+      String script = first.chomp() ? first.content().replaceAll("(?m)^\t+", "") : first.content();
+      if (script.startsWith("#!")) {
+        throw unsupported(line, "RUN <<EOF with a #! interpreter line is not supported yet", run.source().original());
+      }
+      if (script.isBlank()) {
+        throw unsupported(line, "RUN <<" + first.name() + " has an empty script", run.source().original());
+      }
+      return RunStep.shell(script);
+    }
+    StringBuilder text = new StringBuilder(command).append('\n');
+    for (dev.minke.build.dockerfile.Heredoc heredoc : run.heredocs()) {
+      text.append(heredoc.content()).append(heredoc.name()).append('\n');
+    }
+    return RunStep.shell(text.toString());
   }
 
   private static BuildPlanException unsupported(int line, String reason, String instruction) {

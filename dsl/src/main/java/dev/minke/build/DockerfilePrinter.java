@@ -83,10 +83,30 @@ public final class DockerfilePrinter {
       words.add(copy.destination());
       return "COPY " + from + copy.options().flags() + words(words);
     }
+    if (step instanceof CopyTextStep text) {
+      String delimiter = text.name();
+      while (text.content().lines().anyMatch(delimiter::equals)) {
+        delimiter = delimiter + "_";
+      }
+      String body = text.content().isEmpty() || text.content().endsWith("\n") ? text.content() : text.content() + "\n";
+      String comment = text.content().isEmpty() || text.content().endsWith("\n") ? ""
+          : "# the text has no final newline, which a here-document adds\n";
+      return comment + "COPY " + text.options().flags() + (text.expand() ? "<<" + delimiter : "<<\"" + delimiter + "\"")
+          + " " + word(text.destination()) + "\n" + body + delimiter;
+    }
     if (step instanceof RunStep run) {
-      if (run.shellForm() && run.command().get(0).indexOf('\n') >= 0) {
+      String script = run.command().get(0);
+      if (run.shellForm() && script.endsWith("\n") && !script.startsWith("#!") && !script.isBlank()) {
+        // A script: a here-document, which the translator runs as this same shell-form command.
+        String delimiter = "EOF";
+        while (script.lines().anyMatch(delimiter::equals)) {
+          delimiter = delimiter + "_";
+        }
+        return "RUN " + run.flags().text() + "<<" + delimiter + "\n" + script + delimiter;
+      }
+      if (run.shellForm() && script.indexOf('\n') >= 0) {
         return "# a multi-line command, in exec form with the stage's shell\nRUN " + run.flags().text()
-            + StepInputs.json(run.argv(shell));
+            + json(run.argv(shell));
       }
       return "RUN " + run.flags().text() + (run.shellForm() ? run.command().get(0) : StepInputs.json(run.command()));
     }
@@ -102,6 +122,32 @@ public final class DockerfilePrinter {
     // WORKDIR, USER, STOPSIGNAL, EXPOSE print as recorded; ENTRYPOINT, CMD, SHELL, VOLUME in
     // JSON form; HEALTHCHECK with its flags and CMD in the form it was given.
     return step.createdBy();
+  }
+
+  /** A JSON array of strings, control characters escaped (a multi-line command stays on one line). */
+  private static String json(List<String> values) {
+    StringBuilder out = new StringBuilder("[");
+    for (String v : values) {
+      out.append(out.length() > 1 ? "," : "").append('"');
+      for (char c : v.toCharArray()) {
+        switch (c) {
+          case '"' -> out.append("\\\"");
+          case '\\' -> out.append("\\\\");
+          case '\n' -> out.append("\\n");
+          case '\t' -> out.append("\\t");
+          case '\r' -> out.append("\\r");
+          default -> {
+            if (c < 0x20) {
+              out.append(String.format("\\u%04x", (int) c));
+            } else {
+              out.append(c);
+            }
+          }
+        }
+      }
+      out.append('"');
+    }
+    return out.append(']').toString();
   }
 
   private static String pairs(Map<String, String> pairs) {

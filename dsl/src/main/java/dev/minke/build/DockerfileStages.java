@@ -2,6 +2,7 @@ package dev.minke.build;
 
 import dev.minke.build.dockerfile.Dockerfile;
 import dev.minke.build.dockerfile.DockerfileSyntaxException;
+import dev.minke.build.dockerfile.Heredoc;
 import dev.minke.build.dockerfile.Instruction;
 import dev.minke.image.HealthCheck;
 import dev.minke.registry.Reference;
@@ -167,7 +168,16 @@ public record DockerfileStages(List<ConfigStep.Arg> globalArgs, List<DockerfileS
         }
       }
       if (!in.heredocs().isEmpty()) {
-        return new DockerfileStep.Unsupported("COPY from a here-document is not supported yet", in);
+        Heredoc heredoc = in.heredocs().get(0);
+        boolean single = in.heredocs().size() == 1 && a.size() == 2 && a.get(0).startsWith("<<")
+            && a.get(0).replaceAll("[<\\-\"']", "").equals(heredoc.name());
+        if (!single || stage.isPresent() || (chmod.isPresent() && chmod.get().contains("$"))) {
+          return new DockerfileStep.Unsupported(
+              "COPY from a here-document is supported only as COPY <<NAME DEST, one here-document, no --from", in);
+        }
+        String content = heredoc.chomp() ? heredoc.content().replaceAll("(?m)^\t+", "") : heredoc.content();
+        return new DockerfileStep.Supported(
+            new CopyTextStep(heredoc.name(), content, a.get(1), options, heredoc.expand()), in);
       }
       if (chmod.isPresent() && chmod.get().contains("$")) {
         return new DockerfileStep.Unsupported("COPY --chmod with a variable is not supported yet", in);

@@ -10,10 +10,10 @@ import java.util.TreeMap;
 /**
  * Everything a RUN step reads besides the parent's filesystem: the step as written, its command
  * and shell, the process argv, the stage's ENV, the build args in scope, workdir, user and
- * network mode. Its cache key is a function of this record ({@link StepInputs#run}).
+ * network mode, and the RUN's mounts (their specs, not their contents). Its cache key is a function of this record ({@link StepInputs#run}).
  */
 record RunInput(String text, String command, List<String> shell, List<String> argv, Map<String, String> env,
-    SortedMap<String, String> buildArgs, String workdir, String user, String network) {
+    SortedMap<String, String> buildArgs, String workdir, String user, String network, List<RunMount> mounts) {
 
   RunInput {
     shell = shell == null ? null : List.copyOf(shell);
@@ -22,6 +22,7 @@ record RunInput(String text, String command, List<String> shell, List<String> ar
     buildArgs = Collections.unmodifiableSortedMap(new TreeMap<>(buildArgs));
     workdir = workdir == null || workdir.isEmpty() ? "/" : workdir;
     user = user == null ? "" : user;
+    mounts = mounts == null ? List.of() : List.copyOf(mounts);
   }
 
   /** The step's inputs under the stage's config and the build args declared so far. */
@@ -35,7 +36,7 @@ record RunInput(String text, String command, List<String> shell, List<String> ar
         : null;
     String command = step.shellForm() ? step.command().get(0) : StepInputs.json(step.command());
     return new RunInput(step.createdBy(), command, shell, step.argv(config.shell()), env, new TreeMap<>(args),
-        config.workingDir(), config.user(), step.flags().network());
+        config.workingDir(), config.user(), step.flags().network(), step.flags().mounts());
   }
 
   /** The process environment: build args first, then ENV, which wins (as in Docker). */

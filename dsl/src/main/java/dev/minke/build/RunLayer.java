@@ -76,16 +76,19 @@ final class RunLayer {
       RootfsPlan rootfs = new RootfsPlan(store.snapshots().linkDir(), lowers, upper, dir.resolve("work"),
           dir.resolve("rootfs"));
       ImageFilesystem fs = state.filesystem();
-      BuildContainer.BuildProcess process = new BuildContainer.BuildProcess(input.argv(), input.processEnv(),
-          input.workdir(), input.user(), new ImageAccounts(fs.passwd(), fs.group()),
-          !input.network().equals("default") && !input.network().equals("host"));
-      RunResult result = BuildContainer.run(store.home(), dir, rootfs, process, output);
-      output.finish();
-      if (result.exitCode() != 0) {
-        throw new Failed(result.exitCode(), output.lastLines());
+      try (RunMounts mounts = RunMounts.prepare(store.home(), dir, input, options)) {
+        BuildContainer.BuildProcess process = new BuildContainer.BuildProcess(input.argv(), input.processEnv(),
+            input.workdir(), input.user(), new ImageAccounts(fs.passwd(), fs.group()),
+            !input.network().equals("default") && !input.network().equals("host"), mounts.specMounts());
+        RunResult result = BuildContainer.run(store.home(), dir, rootfs, process, output);
+        output.finish();
+        if (result.exitCode() != 0) {
+          throw new Failed(result.exitCode(), output.lastLines());
+        }
       }
       removeMountStubs(upper, fs);
-      return writeLayer(upper, input);
+      RunMounts.removeStubs(upper, fs, input.mounts());
+      return writeLayer(upper, input, fs);
     } catch (IOException e) {
       throw new StoreIOException("running " + input.text() + " in", dir, e);
     } finally {
@@ -156,8 +159,9 @@ final class RunLayer {
     }
   }
 
-  private LayerBlob writeLayer(Path upper, RunInput input) throws IOException {
-    List<LayerEntry> entries = OverlayUpperDir.entries(upper, OverlayUpperOptions.defaults());
+  private LayerBlob writeLayer(Path upper, RunInput input, ImageFilesystem fs) throws IOException {
+    List<LayerEntry> entries = RunMounts.withoutCopiedUpParents(
+        OverlayUpperDir.entries(upper, OverlayUpperOptions.defaults()), fs, input.mounts());
     LayerWriterOptions writerOptions = LayerWriterOptions.defaults()
         .withCompression(options.compression())
         .withMtimeEpochSeconds(options.sourceDateEpochSeconds());

@@ -8,6 +8,8 @@ import dev.minke.image.LayerEntry;
 import dev.minke.store.Operation;
 import dev.minke.store.Store;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -137,7 +139,11 @@ final class StageBuild {
       return run(index, runStep, RunInput.of(runStep, config, args));
     }
     if (step instanceof CopyStep copyStep) {
-      return copy(index, copyStep, copyStep.expand(expander::expand));
+      CopyStep copy = copyStep.expand(expander::expand);
+      return copy(index, copyStep.createdBy(), copy, sources(copy));
+    }
+    if (step instanceof CopyTextStep text) {
+      return copyText(index, text, text.expand(expander::expand));
     }
     ConfigStep raw = (ConfigStep) step;
     ConfigStep expanded = raw instanceof ConfigStep.Arg ? raw : raw.expand(expander::expand);
@@ -176,30 +182,51 @@ final class StageBuild {
     return new StageFiles(from, from.root(store, operation), copy.createdBy());
   }
 
-  private Outcome copy(int index, CopyStep raw, CopyStep copy) {
+  /** The text is written to a scratch file named as the here-document, then copied like a context file. */
+  private Outcome copyText(int index, CopyTextStep raw, CopyTextStep text) {
+    Path dir = operation.newScratchDirectory("copy-text-");
+    try {
+      Files.createDirectories(dir);
+      Path file = dir.resolve(text.name());
+      Files.writeString(file, text.content(), java.nio.charset.StandardCharsets.UTF_8);
+      Files.setAttribute(file, "unix:mode", 0644);
+    } catch (IOException e) {
+      throw new dev.minke.store.StoreIOException("writing the text of " + text.createdBy() + " into", dir, e);
+    }
+    CopyStep copy = new CopyStep(List.of(text.name()), text.destination(), text.options());
+    Outcome outcome = copy(index, raw.createdBy(), copy, new CopySources(dir, DockerIgnore.empty(), text.createdBy()),
+        text.createdBy());
+    return outcome;
+  }
+
+  private Outcome copy(int index, String rawText, CopyStep copy, SourceTree sources) {
+    return copy(index, rawText, copy, sources, copy.createdBy());
+  }
+
+  private Outcome copy(int index, String rawText, CopyStep copy, SourceTree sources, String createdBy) {
     CopyLayer layer = new CopyLayer(operation, state, options);
-    List<LayerEntry> entries = layer.entries(copy, sources(copy));
+    List<LayerEntry> entries = layer.entries(copy, sources);
     SortedMap<String, String> inputs;
     try {
-      inputs = StepInputs.copy(raw.createdBy(), copy.createdBy(), args, state.config().config(), entries,
+      inputs = StepInputs.copy(rawText, createdBy, args, state.config().config(), entries,
           options.contextDir());
     } catch (IOException e) {
-      throw new BuildInputException(copy.createdBy(), "cannot read the sources: " + e.getMessage(),
+      throw new BuildInputException(createdBy, "cannot read the sources: " + e.getMessage(),
           "check that the files exist and are readable", e);
     }
-    StepCache.Decision decision = cache.decide(copy.createdBy(), "COPY", inputs, true);
-    HistoryEntry history = HistoryEntry.layer(created, copy.createdBy());
+    StepCache.Decision decision = cache.decide(createdBy, "COPY", inputs, true);
+    HistoryEntry history = HistoryEntry.layer(created, createdBy);
     if (decision.hit().isPresent()) {
       var hit = decision.hit().get();
       state.filesystem().applyEntries(entries);
       state.addLayerKeepingFilesystem(hit.layer(), hit.diffId(), history);
       cache.cached(decision);
-      return new Outcome(copy.createdBy(), Optional.of(hit.layer()), Verdict.CACHED, decision.reason());
+      return new Outcome(createdBy, Optional.of(hit.layer()), Verdict.CACHED, decision.reason());
     }
     LayerBlob blob = layer.write(copy, entries);
     state.addLayer(blob, history);
-    cache.built(index, decision, "COPY", raw.createdBy(), inputs, blob.descriptor(), blob.diffId(), history);
-    return new Outcome(copy.createdBy(), Optional.of(blob.descriptor()), Verdict.BUILT, decision.reason());
+    cache.built(index, decision, "COPY", rawText, inputs, blob.descriptor(), blob.diffId(), history);
+    return new Outcome(createdBy, Optional.of(blob.descriptor()), Verdict.BUILT, decision.reason());
   }
 
   private Outcome run(int index, RunStep step, RunInput input) {

@@ -59,7 +59,8 @@ final class StepInputs {
 
   /**
    * RUN: the command, the shell for shell form, the full argv, the environment (ENV), every build
-   * arg in scope (RUN sees them all as environment variables), workdir, user and network.
+   * arg in scope (RUN sees them all as environment variables), workdir, user, network and
+   * the mount specs.
    */
   static SortedMap<String, String> run(RunInput input) {
     SortedMap<String, String> inputs = new TreeMap<>();
@@ -74,6 +75,8 @@ final class StepInputs {
     inputs.put("workdir", input.workdir());
     inputs.put("user", input.user());
     inputs.put("network", input.network());
+    // As BuildKit: a mount's spec (type, id, target, sharing) is an input, its content is not.
+    input.mounts().forEach(m -> inputs.put("mount:" + m.target(), m.text()));
     return inputs;
   }
 

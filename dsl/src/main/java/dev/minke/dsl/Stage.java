@@ -106,6 +106,28 @@ public record Stage(BaseImage base, List<Step> steps, String name, Path context)
     return plus(RunStep.shell(command));
   }
 
+  /**
+   * RUN of a script ({@code RUN <<EOF … EOF}): the text, several lines if need be, runs with the
+   * stage's SHELL ({@code /bin/sh -c SCRIPT} by default).
+   */
+  public Stage runScript(String script) {
+    return plus(RunStep.shell(script));
+  }
+
+  /**
+   * COPY of inline text ({@code COPY <<EOF /path}): a file with exactly {@code content}, mode
+   * 0644, at {@code destination} (a file named {@code EOF} inside it when it ends with {@code /}).
+   * The text is copied as given, with no variable expansion.
+   */
+  public Stage copyText(String content, String destination) {
+    return copyText(CopyOptions.defaults(), content, destination);
+  }
+
+  /** COPY of inline text with {@code --chown}/{@code --chmod} options. */
+  public Stage copyText(CopyOptions options, String content, String destination) {
+    return plus(new dev.minke.build.CopyTextStep("EOF", content, destination, options, false));
+  }
+
   /** RUN in exec form: {@code run(List.of("make", "all"))} runs the program with these arguments, no shell. */
   public Stage run(List<String> argv) {
     return plus(RunStep.exec(argv));

@@ -34,16 +34,23 @@ public final class BuildContainer {
   /**
    * What a build step runs: argv, the full environment ({@code NAME=value}), working directory,
    * user spec (resolved with {@code accounts}, the parent's {@code /etc/passwd} and {@code
-   * /etc/group}) and whether it gets an empty network namespace ({@code --network=none}).
+   * /etc/group}), whether it gets an empty network namespace ({@code --network=none}) and extra
+   * mounts (host binds for {@code RUN --mount}, made after Docker's standard ones).
    */
   public record BuildProcess(List<String> argv, List<String> env, String cwd, String user,
-      ImageAccounts accounts, boolean isolatedNetwork) {
+      ImageAccounts accounts, boolean isolatedNetwork, List<RuntimeSpec.Mount> mounts) {
     public BuildProcess {
       argv = List.copyOf(argv);
       env = List.copyOf(env);
+      mounts = mounts == null ? List.of() : List.copyOf(mounts);
       if (argv.isEmpty()) {
         throw new IllegalArgumentException("a build step needs a command to run");
       }
+    }
+
+    public BuildProcess(List<String> argv, List<String> env, String cwd, String user, ImageAccounts accounts,
+        boolean isolatedNetwork) {
+      this(argv, env, cwd, user, accounts, isolatedNetwork, List.of());
     }
   }
 
@@ -112,6 +119,12 @@ public final class BuildContainer {
     boolean rootless = !Posix.isRoot();
     RuntimeSpec spec = SpecBuilder.build(config, options, process.accounts(), id, rootless, hostId("uid"),
         hostId("gid"));
+    if (!process.mounts().isEmpty()) {
+      List<RuntimeSpec.Mount> mounts = new java.util.ArrayList<>(spec.mounts());
+      mounts.addAll(process.mounts());
+      spec = new RuntimeSpec(spec.ociVersion(), spec.process(), spec.root(), spec.hostname(), mounts,
+          spec.linux(), spec.annotations());
+    }
     if (process.isolatedNetwork()) {
       return spec;
     }
