@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * How to run a container, Docker's {@code run} flags as a value: command, environment, working
@@ -51,61 +52,60 @@ public record RunOptions(
     }
   }
 
-  /** Options whose pids limit, if any, is the caller's own. */
-  public RunOptions(List<String> command, Map<String, String> env, String workdir, String user, String hostname,
-      Long memoryBytes, Double cpus, Long pidsLimit, boolean readOnlyRoot) {
-    this(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, false, false, null, null, List.of());
-  }
-
   public static RunOptions defaults() {
-    return new RunOptions(null, null, null, null, null, null, null, DEFAULT_PIDS_LIMIT, false, false, true, null, null, List.of());
+    return new RunOptions(null, null, null, null, null, null, null, DEFAULT_PIDS_LIMIT, false, false, true, null, null,
+        List.of());
   }
 
   /** Without Minke's default pids limit (an explicit one stays). */
   public RunOptions withoutDefaultPidsLimit() {
-    return defaultPidsLimit
-        ? new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, null, readOnlyRoot, init, false, network, ports, mounts)
-        : this;
+    return defaultPidsLimit ? copy(c -> {
+      c.pidsLimit = null;
+      c.defaultPidsLimit = false;
+    }) : this;
   }
 
   /** The command (replacing the image's CMD; the ENTRYPOINT stays). */
   public RunOptions withCommand(List<String> newCommand) {
-    return new RunOptions(newCommand, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, network, ports, mounts);
+    return copy(c -> c.command = newCommand);
   }
 
   /** Sets one environment variable ({@code -e NAME=value}). */
   public RunOptions withEnv(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(env);
     more.put(name, value);
-    return new RunOptions(command, more, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, network, ports, mounts);
+    return copy(c -> c.env = more);
   }
 
   public RunOptions withWorkdir(String newWorkdir) {
-    return new RunOptions(command, env, newWorkdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, network, ports, mounts);
+    return copy(c -> c.workdir = newWorkdir);
   }
 
   public RunOptions withUser(String newUser) {
-    return new RunOptions(command, env, workdir, newUser, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, network, ports, mounts);
+    return copy(c -> c.user = newUser);
   }
 
   public RunOptions withHostname(String newHostname) {
-    return new RunOptions(command, env, workdir, user, newHostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, network, ports, mounts);
+    return copy(c -> c.hostname = newHostname);
   }
 
   public RunOptions withMemoryBytes(long bytes) {
-    return new RunOptions(command, env, workdir, user, hostname, bytes, cpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, network, ports, mounts);
+    return copy(c -> c.memoryBytes = bytes);
   }
 
   public RunOptions withCpus(double newCpus) {
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, newCpus, pidsLimit, readOnlyRoot, init, defaultPidsLimit, network, ports, mounts);
+    return copy(c -> c.cpus = newCpus);
   }
 
   public RunOptions withPidsLimit(long limit) {
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, limit, readOnlyRoot, init, false, network, ports, mounts);
+    return copy(c -> {
+      c.pidsLimit = limit;
+      c.defaultPidsLimit = false;
+    });
   }
 
   public RunOptions withReadOnlyRoot(boolean readOnly) {
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnly, init, defaultPidsLimit, network, ports, mounts);
+    return copy(c -> c.readOnlyRoot = readOnly);
   }
 
   /**
@@ -113,8 +113,7 @@ public record RunOptions(
    * the command runs as its child, so SIGTERM stops a command that has no handler (exit 143).
    */
   public RunOptions withInit(boolean newInit) {
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, newInit,
-        defaultPidsLimit, network, ports, mounts);
+    return copy(c -> c.init = newInit);
   }
 
   /**
@@ -124,16 +123,14 @@ public record RunOptions(
    * Unset: {@code bridge} as root, {@code none} rootless (a bridge needs root).
    */
   public RunOptions withNetwork(String newNetwork) {
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init,
-        defaultPidsLimit, newNetwork, ports, mounts);
+    return copy(c -> c.network = newNetwork);
   }
 
   /** {@code docker run -p 8080:80} or {@code -p 127.0.0.1:8080:80}: publishes a container port on the host. */
   public RunOptions withPublish(String mapping) {
     List<PortMapping> more = new ArrayList<>(ports);
     more.add(PortMapping.parse(mapping));
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init,
-        defaultPidsLimit, network, more, mounts);
+    return copy(c -> c.ports = more);
   }
 
   /**
@@ -157,13 +154,55 @@ public record RunOptions(
   public RunOptions withMount(MountSpec mount) {
     List<MountSpec> more = new ArrayList<>(mounts);
     more.add(mount);
-    return new RunOptions(command, env, workdir, user, hostname, memoryBytes, cpus, pidsLimit, readOnlyRoot, init,
-        defaultPidsLimit, network, ports, more);
+    return copy(c -> c.mounts = more);
   }
 
   /** Adds a tmpfs ({@code --tmpfs /run:size=64m}); {@code options} comma-separated, empty for none. */
   public RunOptions withTmpfs(String path, String options) {
     return withMount(MountSpec.tmpfs(path, options));
+  }
+
+  /** This value with one change applied to a mutable copy of its fields (the record's withers). */
+  private RunOptions copy(Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
+    return new RunOptions(f.command, f.env, f.workdir, f.user, f.hostname, f.memoryBytes, f.cpus, f.pidsLimit,
+        f.readOnlyRoot, f.init, f.defaultPidsLimit, f.network, f.ports, f.mounts);
+  }
+
+  /** The record's fields, mutable, for {@link #copy}; never escapes this class. */
+  private static final class Fields {
+    List<String> command;
+    Map<String, String> env;
+    String workdir;
+    String user;
+    String hostname;
+    Long memoryBytes;
+    Double cpus;
+    Long pidsLimit;
+    boolean readOnlyRoot;
+    boolean init;
+    boolean defaultPidsLimit;
+    String network;
+    List<PortMapping> ports;
+    List<MountSpec> mounts;
+
+    Fields(RunOptions o) {
+      command = o.command;
+      env = o.env;
+      workdir = o.workdir;
+      user = o.user;
+      hostname = o.hostname;
+      memoryBytes = o.memoryBytes;
+      cpus = o.cpus;
+      pidsLimit = o.pidsLimit;
+      readOnlyRoot = o.readOnlyRoot;
+      init = o.init;
+      defaultPidsLimit = o.defaultPidsLimit;
+      network = o.network;
+      ports = o.ports;
+      mounts = o.mounts;
+    }
   }
 
   /** The process arguments Docker would run: entrypoint, then this command or the image's CMD. */
