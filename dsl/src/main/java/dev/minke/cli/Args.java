@@ -54,6 +54,14 @@ final class Args {
     return positional;
   }
 
+  /** The positional values, at least one; {@code what} names them for the error ("image"). */
+  List<String> atLeastOne(String what) throws UsageException {
+    if (positional.isEmpty()) {
+      throw new UsageException("name at least one " + what);
+    }
+    return positional;
+  }
+
   List<String> positional() {
     return positional;
   }

@@ -151,7 +151,7 @@ final class ContainerCommands {
     public int run(List<String> args, PrintStream out) throws UsageException {
       Args parsed = Args.parse(args, List.of("-t", "--time"), List.of());
       Duration grace = Duration.ofSeconds(Long.parseLong(parsed.option("-t", parsed.option("--time", "10"))));
-      for (String name : names(parsed)) {
+      for (String name : parsed.atLeastOne("container")) {
         containers().stop(name, grace);
         out.println(name);
       }
@@ -175,7 +175,7 @@ final class ContainerCommands {
     public int run(List<String> args, PrintStream out) throws UsageException {
       Args parsed = Args.parse(args, List.of("-s", "--signal"), List.of());
       int signal = SignalNames.parse(parsed.option("-s", parsed.option("--signal", "KILL")));
-      for (String name : names(parsed)) {
+      for (String name : parsed.atLeastOne("container")) {
         containers().kill(name, signal);
         out.println(name);
       }
@@ -198,7 +198,7 @@ final class ContainerCommands {
     @Override
     public int run(List<String> args, PrintStream out) throws UsageException {
       Args parsed = Args.parse(args, List.of(), List.of("-f", "--force", "-v", "--volumes"));
-      for (String name : names(parsed)) {
+      for (String name : parsed.atLeastOne("container")) {
         containers().remove(name, parsed.flag("-f") || parsed.flag("--force"),
             parsed.flag("-v") || parsed.flag("--volumes"));
         out.println(name);
@@ -247,13 +247,6 @@ final class ContainerCommands {
       out.println(image.digest());
       return 0;
     }
-  }
-
-  private static List<String> names(Args parsed) throws UsageException {
-    if (parsed.positional().isEmpty()) {
-      throw new UsageException("name at least one container");
-    }
-    return parsed.positional();
   }
 
   /** Copies output to the given stream and this process's stderr as it is written. */

@@ -26,10 +26,7 @@ final class ExportCommand implements Command {
     if (dir == null) {
       throw new UsageException("missing --oci DIR (the only export format so far)");
     }
-    if (parsed.positional().isEmpty()) {
-      throw new UsageException("name at least one image");
-    }
-    List<Reference> refs = parsed.positional().stream().map(Reference::parse).toList();
+    List<Reference> refs = parsed.atLeastOne("image").stream().map(Reference::parse).toList();
     ImageArchive.exportLayout(Store.openDefault(), refs, Path.of(dir));
     return 0;
   }

@@ -25,10 +25,7 @@ final class RmiCommand implements Command {
 
   @Override
   public int run(List<String> args, PrintStream out) throws UsageException {
-    List<String> names = Args.parse(args, List.of(), List.of()).positional();
-    if (names.isEmpty()) {
-      throw new UsageException("name at least one image");
-    }
+    List<String> names = Args.parse(args, List.of(), List.of()).atLeastOne("image");
     Store store = Store.openDefault();
     for (String name : names) {
       Reference ref = Reference.parse(name);

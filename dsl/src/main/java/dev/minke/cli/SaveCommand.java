@@ -29,10 +29,7 @@ final class SaveCommand implements Command {
   @Override
   public int run(List<String> args, PrintStream out) throws Exception {
     Args parsed = Args.parse(args, List.of("-o", "--output"), List.of());
-    if (parsed.positional().isEmpty()) {
-      throw new UsageException("name at least one image");
-    }
-    List<Reference> refs = parsed.positional().stream().map(Reference::parse).toList();
+    List<Reference> refs = parsed.atLeastOne("image").stream().map(Reference::parse).toList();
     Store store = Store.openDefault();
     String output = parsed.option("-o", parsed.option("--output"));
     if (output == null) {

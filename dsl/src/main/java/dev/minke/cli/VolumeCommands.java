@@ -82,10 +82,7 @@ final class VolumeCommands {
 
     @Override
     public int run(List<String> args, PrintStream out) throws UsageException {
-      List<String> names = Args.parse(args, List.of(), List.of()).positional();
-      if (names.isEmpty()) {
-        throw new UsageException("name a volume");
-      }
+      List<String> names = Args.parse(args, List.of(), List.of()).atLeastOne("volume");
       Volumes volumes = volumes();
       out.println(Json.pretty(names.stream().map(volumes::inspect).toList()));
       return 0;
@@ -106,10 +103,7 @@ final class VolumeCommands {
 
     @Override
     public int run(List<String> args, PrintStream out) throws UsageException {
-      List<String> names = Args.parse(args, List.of(), List.of()).positional();
-      if (names.isEmpty()) {
-        throw new UsageException("name a volume");
-      }
+      List<String> names = Args.parse(args, List.of(), List.of()).atLeastOne("volume");
       Volumes volumes = volumes();
       for (String name : names) {
         volumes.remove(name);
