@@ -30,7 +30,8 @@ class PackageDependencyTest {
           "runtime", Set.of("error", "os", "image", "store", "registry"),
           "build", Set.of("error", "os", "image", "store", "runtime", "registry"),
           "dsl", Set.of("error", "os", "image", "store", "runtime", "registry", "build"),
-          "cli", Set.of("error", "os", "image", "store", "runtime", "registry", "build", "dsl"));
+          "view", Set.of("error", "os", "image", "store", "runtime", "registry", "build", "dsl"),
+          "cli", Set.of("error", "os", "image", "store", "runtime", "registry", "build", "dsl", "view"));
 
   @Test
   void imports_followTheLayering() throws IOException {

@@ -48,16 +48,25 @@ public record Build(List<Stage> stages, String target) {
     return dev.minke.build.DockerfilePrinter.print(declared, targetOf(declared));
   }
 
-  /** Builds the target into the current store, printing one line per step. */
+  /** Builds the target into the current store, shown by the front end (JShell: one line per step). */
   public Image build() {
     return build(BuildOptions.defaults());
   }
 
-  /** Builds with options; without a listener of their own, one line per step is printed. */
+  /** Builds with options; without a listener of their own, the front end shows the build ({@link FrontEnd}). */
   public Image build(BuildOptions options) {
-    BuildOptions printing = options.listener() == BuildListener.NONE
-        ? options.withListener(ConsoleBuildOutput.INSTANCE) : options;
-    return buildIn(Stores.current(), printing);
+    if (options.listener() != BuildListener.NONE) {
+      return buildIn(Stores.current(), options);
+    }
+    BuildDisplay display = FrontEnd.current().startBuild();
+    try {
+      Image image = buildIn(Stores.current(), options.withListener(display));
+      display.finished(image);
+      return image;
+    } catch (RuntimeException e) {
+      display.failed(e);
+      throw e;
+    }
   }
 
   /** Builds into a given store; the image carries the target's steps. */

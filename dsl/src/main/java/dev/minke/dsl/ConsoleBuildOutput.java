@@ -1,7 +1,6 @@
 package dev.minke.dsl;
 
 import dev.minke.build.BuildEvent;
-import dev.minke.build.BuildListener;
 import java.util.Locale;
 
 /**
@@ -9,7 +8,7 @@ import java.util.Locale;
  * {@code [2/5] CACHED RUN make (cache hit) 0.0s}, with the stage's name in a build of several
  * ({@code [build 2/5] …}), and one line per skipped stage.
  */
-final class ConsoleBuildOutput implements BuildListener {
+final class ConsoleBuildOutput implements BuildDisplay {
   static final ConsoleBuildOutput INSTANCE = new ConsoleBuildOutput();
 
   private ConsoleBuildOutput() {}

@@ -5,7 +5,6 @@ import dev.minke.build.BuildOptions;
 import dev.minke.build.ConfigStep;
 import dev.minke.build.CopyOptions;
 import dev.minke.build.CopyStep;
-import dev.minke.build.BuildListener;
 import dev.minke.build.BuildStage;
 import dev.minke.build.StageRef;
 import dev.minke.build.RunFlags;
@@ -277,12 +276,10 @@ public record Stage(BaseImage base, List<Step> steps, String name, Path context)
 
   /**
    * Builds with options (build args, {@code SOURCE_DATE_EPOCH}, compression, {@code --no-cache});
-   * without a listener of their own, one line per step is printed.
+   * without a listener of their own, the front end shows the build (see {@link FrontEnd}).
    */
   public Image build(BuildOptions options) {
-    BuildOptions printing = options.listener() == BuildListener.NONE
-        ? options.withListener(ConsoleBuildOutput.INSTANCE) : options;
-    return buildIn(Stores.current(), printing);
+    return Build.of(this).build(options);
   }
 
   /** Builds into a given store, with the stages this one uses. */
