@@ -1,5 +1,9 @@
 package dev.minke.view;
 
+import dev.minke.build.BuildResult;
+import dev.minke.dsl.Image;
+import dev.minke.dsl.Layer;
+import dev.minke.image.LayerDiff;
 import java.util.Optional;
 
 /**
@@ -11,6 +15,17 @@ public final class MimeBundles {
   private MimeBundles() {}
 
   public static Optional<MimeBundle> of(Object value) {
+    if (value instanceof Image image) {
+      return Optional.of(ImageView.bundle(image));
+    } else if (value instanceof Layer layer) {
+      return Optional.of(LayerView.bundle(layer));
+    } else if (value instanceof LayerDiff diff) {
+      return Optional.of(DiffTreeView.bundle(diff));
+    } else if (value instanceof BuildResult result) {
+      return Optional.of(BuildReportView.bundle(result));
+    } else if (value instanceof ImageComparison comparison) {
+      return Optional.of(comparison.bundle());
+    }
     return Optional.empty();
   }
 }

@@ -1,0 +1,90 @@
+package dev.minke.view;
+
+import dev.minke.image.ChangeKind;
+import java.util.Locale;
+
+/**
+ * The inline styles views share. Text inherits the theme's colour; anything coloured carries its
+ * own background and foreground (badges), so it reads the same on light and dark themes; lines
+ * are a translucent grey that shows on both.
+ */
+final class Styles {
+  static final String LINE = "rgba(128,128,128,0.45)";
+  static final String BOX = "border:1px solid " + LINE + ";border-radius:4px;padding:6px 8px;margin:4px 0";
+  static final String TABLE = "border-collapse:collapse;margin:2px 0";
+  static final String CELL = "text-align:left;padding:1px 8px;border-bottom:1px solid " + LINE
+      + ";vertical-align:top";
+  static final String CELL_RIGHT = "text-align:right;padding:1px 8px;border-bottom:1px solid " + LINE
+      + ";vertical-align:top;white-space:nowrap";
+  static final String HEAD = "text-align:left;padding:1px 8px;border-bottom:2px solid " + LINE;
+  static final String MONO = "font-family:monospace";
+  static final String MUTED = "opacity:0.7";
+  static final String SUMMARY = "cursor:pointer;padding:2px 0";
+  static final String TITLE = "font-weight:bold";
+
+  private Styles() {}
+
+  /** A small label with its own colours, readable on any theme. */
+  static String badge(String background, String foreground) {
+    return "display:inline-block;padding:0 5px;border-radius:3px;font-family:monospace;font-size:90%;"
+        + "background:" + background + ";color:" + foreground;
+  }
+
+  /** The badge of a verdict word: CACHED, BUILT, BASE, SKIPPED, FAILED, UNKNOWN. */
+  static String verdictBadge(String verdict) {
+    return switch (verdict) {
+      case "CACHED" -> badge("#ddf4ff", "#0550ae");
+      case "BUILT" -> badge("#fff1e5", "#953800");
+      case "FAILED" -> badge("#ffebe9", "#a40e26");
+      default -> badge("#eaeef2", "#424a53");
+    };
+  }
+
+  /** Green, yellow and red badges for added, modified and deleted paths. */
+  static String changeBadge(ChangeKind kind) {
+    return switch (kind) {
+      case ADDED -> badge("#dafbe1", "#116329");
+      case MODIFIED -> badge("#fff8c5", "#7d4e00");
+      case DELETED -> badge("#ffebe9", "#a40e26");
+    };
+  }
+
+  /** The one-character mark of a change kind, as {@code +A ~M −R} counts use. */
+  static String changeMark(ChangeKind kind) {
+    return switch (kind) {
+      case ADDED -> "+";
+      case MODIFIED -> "~";
+      case DELETED -> "\u2212";
+    };
+  }
+
+  /** A fraction as a percentage with one decimal: {@code 97.3 %}. */
+  static String percent(double fraction) {
+    return String.format(Locale.ROOT, "%.1f %%", fraction * 100);
+  }
+
+  /** A text on one line, cut to {@code max} characters with an ellipsis. */
+  static String clip(String text, int max) {
+    String oneLine = printable(text.replace('\n', ' ').replace('\r', ' '));
+    return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 1) + "\u2026";
+  }
+
+  /**
+   * The text with control characters (other than tab and newline) shown as U+FFFD: a file name
+   * may hold any byte but NUL and '/', and XML (SVG, XHTML) may not hold those characters at all.
+   */
+  static String printable(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean control = (c < 0x20 && c != '\n' && c != '\t') || c == 0xFFFE || c == 0xFFFF;
+      if (control && out == null) {
+        out = new StringBuilder(text.substring(0, i));
+      }
+      if (out != null) {
+        out.append(control ? '\uFFFD' : c);
+      }
+    }
+    return out == null ? text : out.toString();
+  }
+}
