@@ -15,6 +15,7 @@ import dev.minke.store.PullOptions;
 import dev.minke.store.PullPolicy;
 import dev.minke.store.PullResult;
 import dev.minke.store.Store;
+import dev.minke.view.ImageComparison;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -58,6 +59,14 @@ public final class Minke {
   /** Builds {@code target} and the stages it uses into the current store. */
   public static Image build(Stage target) {
     return target.build();
+  }
+
+  /**
+   * Two images side by side: the layers they share, their own layers and the disk sharing
+   * saves, e.g. {@code compare(image("busybox"), app)}.
+   */
+  public static ImageComparison compare(Image a, Image b) {
+    return ImageComparison.of(a, b);
   }
 
   /** The image a name refers to in the store ({@code docker image inspect NAME}). */
