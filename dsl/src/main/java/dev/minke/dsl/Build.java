@@ -71,8 +71,7 @@ public record Build(List<Stage> stages, String target) {
 
   /** Builds into a given store; the image carries the target's steps. */
   public Image buildIn(Store store, BuildOptions options) {
-    BuildResult result = result(store, options);
-    return Image.of(store, result.manifestDescriptor(), null).withSteps(result.steps());
+    return Image.of(store, result(store, options));
   }
 
   /** Builds into a given store and returns the whole result, with a report per stage. */

@@ -61,6 +61,11 @@ public final class Image {
     return of(store, store.require(reference), reference.digest() == null ? reference : null);
   }
 
+  /** The image a build stored, carrying the steps of its target stage (their verdicts and reasons). */
+  public static Image of(Store store, dev.minke.build.BuildResult result) {
+    return of(store, result.manifestDescriptor(), null).withSteps(result.steps());
+  }
+
   Image withSteps(List<StepResult> buildSteps) {
     return new Image(store, manifestDescriptor, manifest, config, reference, buildSteps);
   }
