@@ -11,6 +11,10 @@ public final class MimeBundles {
   private MimeBundles() {}
 
   public static Optional<MimeBundle> of(Object value) {
+    Optional<MimeBundle> runtime = RuntimeBundles.of(value);
+    if (runtime.isPresent()) {
+      return runtime;
+    }
     return Optional.empty();
   }
 }
