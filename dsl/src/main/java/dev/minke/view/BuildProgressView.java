@@ -27,14 +27,15 @@ import java.util.Map;
  *              "skipped": "not needed by the target",          (only for a skipped stage)
  *              "steps": [{"index": 0,                         (zero-based, as in BuildEvent)
  *                         "step": "RUN make",
- *                         "verdict": "RUNNING" | "CACHED" | "BUILT" | "SKIPPED" | "FAILED",
+ *                         "verdict": "RUNNING" | "CACHED" | "BUILT" | "SKIPPED" | "FAILED"
+ *                                    | "STOPPED",            (still running when the build ended)
  *                         "reason": "cache hit",
- *                         "output": ["last", "lines"],         (running and failed steps only)
+ *                         "output": ["last", "lines"],         (running, stopped and failed steps only)
  *                         "outputLinesBefore": 12}]}],         (lines written before those)
  *  "image": "app:1", "digest": "sha256:…",                     (finished; image "" when unnamed)
  *  "error": "…", "errorType": "RunStepFailedException",        (failed)
- *  "stoppedAt": [{"stage": "build", "index": 2, "step": "RUN make"}]}   (failed: the failed or
- *                                                               interrupted steps)
+ *  "stoppedAt": [{"stage": "build", "index": 2, "step": "RUN make"}]}   (failed: the failed steps,
+ *                                                 or when none failed, the stopped ones)
  * }</pre>
  */
 final class BuildProgressView {
@@ -60,7 +61,7 @@ final class BuildProgressView {
       if (stage.skipped() != null) {
         s.put("skipped", stage.skipped());
       }
-      s.put("steps", stage.steps().stream().map(BuildProgressView::stepJson).toList());
+      s.put("steps", stage.steps().stream().map(step -> stepJson(build, step)).toList());
       stages.add(s);
     }
     json.put("stages", stages);
@@ -71,25 +72,23 @@ final class BuildProgressView {
       json.put("error", failed.message());
       json.put("errorType", failed.type());
       List<Map<String, Object>> stopped = new ArrayList<>();
-      for (Stage stage : build.stages()) {
-        for (Step step : stoppedAt(stage)) {
-          Map<String, Object> at = new LinkedHashMap<>();
-          at.put("stage", stage.label());
-          at.put("index", step.index());
-          at.put("step", step.text());
-          stopped.add(at);
-        }
+      for (StageStep at : stoppedAt(build)) {
+        Map<String, Object> where = new LinkedHashMap<>();
+        where.put("stage", at.stage().label());
+        where.put("index", at.step().index());
+        where.put("step", at.step().text());
+        stopped.add(where);
       }
       json.put("stoppedAt", stopped);
     }
     return json;
   }
 
-  private static Map<String, Object> stepJson(Step step) {
+  private static Map<String, Object> stepJson(BuildSnapshot build, Step step) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("index", step.index());
     json.put("step", step.text());
-    json.put("verdict", verdict(step));
+    json.put("verdict", verdict(build, step));
     json.put("reason", step.reason());
     if (!step.output().isEmpty()) {
       json.put("output", step.output());
@@ -111,7 +110,7 @@ final class BuildProgressView {
         continue;
       }
       for (Step step : stage.steps()) {
-        out.append(position(stage, step)).append(' ').append(String.format(Locale.ROOT, "%-7s", verdict(step)))
+        out.append(position(stage, step)).append(' ').append(String.format(Locale.ROOT, "%-7s", verdict(build, step)))
             .append(' ').append(step.text()).append(step.reason().isEmpty() ? "" : " (" + step.reason() + ")")
             .append('\n');
         for (String line : step.output()) {
@@ -144,7 +143,7 @@ final class BuildProgressView {
             + (stage.skipped() != null ? ": skipped (" + stage.skipped() + ")" : ""));
       }
       if (!stage.steps().isEmpty()) {
-        Tables.rows(html, List.of("step", "verdict", "instruction", "reason", "time"), stepRows(stage));
+        Tables.rows(html, List.of("step", "verdict", "instruction", "reason", "time"), stepRows(build, stage));
       }
     }
     if (collapse) {
@@ -166,11 +165,11 @@ final class BuildProgressView {
     return html.close("div").toString();
   }
 
-  private static List<List<Cell>> stepRows(Stage stage) {
+  private static List<List<Cell>> stepRows(BuildSnapshot build, Stage stage) {
     List<List<Cell>> rows = new ArrayList<>();
     for (Step step : stage.steps()) {
       rows.add(List.of(Cell.text((step.index() + 1) + "/" + step.count()),
-          new Cell(Styles.badgeMarkup(verdict(step), verdictColour(step.verdict()))),
+          new Cell(Styles.badgeMarkup(verdict(build, step), verdictColour(build, step.verdict()))),
           Cell.code(step.text()), Cell.text(step.reason()),
           Cell.text(step.running() || step.verdict() == Verdict.SKIPPED ? ""
               : String.format(Locale.ROOT, "%.1fs", step.durationMillis() / 1000.0))));
@@ -193,10 +192,8 @@ final class BuildProgressView {
           + summary(build);
     }
     if (build.outcome() instanceof Outcome.Failed failed) {
-      List<String> at = new ArrayList<>();
-      for (Stage stage : build.stages()) {
-        stoppedAt(stage).forEach(step -> at.add(position(stage, step) + " " + step.text()));
-      }
+      List<String> at = stoppedAt(build).stream()
+          .map(where -> position(where.stage(), where.step()) + " " + where.step().text()).toList();
       return "build failed" + (at.isEmpty() ? "" : " at " + String.join(", ", at)) + ": " + firstLine(failed.message());
     }
     return "building: " + summary(build);
@@ -211,10 +208,19 @@ final class BuildProgressView {
         + (skippedStages == 0 ? "" : ", " + skippedStages + (skippedStages == 1 ? " stage" : " stages") + " skipped");
   }
 
-  /** Where a failed build stopped in a stage: its failed step, else (interrupted) its running steps. */
-  private static List<Step> stoppedAt(Stage stage) {
-    List<Step> failed = stage.steps().stream().filter(s -> s.verdict() == Verdict.FAILED).toList();
-    return failed.isEmpty() ? stage.steps().stream().filter(Step::running).toList() : failed;
+  /** A step with its stage. */
+  private record StageStep(Stage stage, Step step) {}
+
+  /**
+   * Where a failed build stopped: the steps that failed; when none did (an interrupt, an error
+   * between steps), the steps that were running. Other stages' running steps were cancelled
+   * because of the failure, so they are not where it stopped.
+   */
+  private static List<StageStep> stoppedAt(BuildSnapshot build) {
+    List<StageStep> all = build.stages().stream()
+        .flatMap(stage -> stage.steps().stream().map(step -> new StageStep(stage, step))).toList();
+    List<StageStep> failed = all.stream().filter(s -> s.step().verdict() == Verdict.FAILED).toList();
+    return failed.isEmpty() ? all.stream().filter(s -> s.step().running()).toList() : failed;
   }
 
   /** {@code [build 2/5]}, as the console prints it. */
@@ -222,17 +228,18 @@ final class BuildProgressView {
     return "[" + (stage.label().isEmpty() ? "" : stage.label() + " ") + (step.index() + 1) + "/" + step.count() + "]";
   }
 
-  private static String verdict(Step step) {
-    return step.running() ? "RUNNING" : step.verdict().name();
+  /** The step's verdict; a step without one is RUNNING, or STOPPED once the build has ended. */
+  private static String verdict(BuildSnapshot build, Step step) {
+    return !step.running() ? step.verdict().name() : build.outcome() == null ? "RUNNING" : "STOPPED";
   }
 
   private static String firstLine(String message) {
     return message.lines().findFirst().orElse("");
   }
 
-  private static String verdictColour(Verdict verdict) {
+  private static String verdictColour(BuildSnapshot build, Verdict verdict) {
     if (verdict == null) {
-      return Styles.AMBER;
+      return build.outcome() == null ? Styles.AMBER : Styles.GREY;
     }
     return switch (verdict) {
       case CACHED -> Styles.BLUE;

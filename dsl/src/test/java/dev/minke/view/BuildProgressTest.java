@@ -187,7 +187,23 @@ class BuildProgressTest {
 
     Map<String, Object> json = progress.render().json();
     assertEquals(List.of(Map.of("stage", "app", "index", 0, "step", "RUN sleep 100")), json.get("stoppedAt"));
-    assertEquals("RUNNING", steps(json, 0).get(0).get("verdict"));
+    assertEquals("STOPPED", steps(json, 0).get(0).get("verdict"));
+    assertEquals(List.of("zzz"), steps(json, 0).get(0).get("output"));
+  }
+
+  @Test
+  void failed_inOneStage_isWhereItStopped_notTheOtherStagesCancelledSteps() {
+    BuildProgress progress = new BuildProgress();
+    progress.on(started("build", 0, 2, "RUN make"));
+    progress.on(started("test", 0, 2, "RUN ./test"));
+    progress.on(finished("build", 0, 2, "RUN make", Verdict.FAILED, "exit code 2", 5));
+    progress.failed(new RuntimeException("RUN make failed"));
+
+    MimeBundle bundle = progress.render();
+    Xhtml.check(bundle);
+    assertEquals(List.of(Map.of("stage", "build", "index", 0, "step", "RUN make")), bundle.json().get("stoppedAt"));
+    assertEquals("STOPPED", steps(bundle.json(), 1).get(0).get("verdict"));
+    assertTrue(bundle.plain().startsWith("build failed at [build 1/2] RUN make: RUN make failed\n"), bundle.plain());
   }
 
   @Test
