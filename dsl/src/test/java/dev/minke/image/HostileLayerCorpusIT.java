@@ -7,7 +7,9 @@ import dev.minke.image.HostileLayers.Case;
 import dev.minke.image.HostileLayers.Outcome;
 import dev.minke.os.FileTrees;
 import dev.minke.os.Posix;
-import java.io.IOException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -25,12 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every tar of {@link HostileLayers} goes through the real command line, {@code minke layer apply
- * TAR DIR}, in its own JVM inside a private mount namespace, next to watched sentinel files: the
+ * TAR DIR}, in a separate JVM inside a private mount namespace, next to watched sentinel files: the
  * command applies the layer inside the root or refuses it with a one-line reason, and nothing
  * outside the root changes (content, mode, owner, times, no new files), even when it fails.
  *
- * <p>{@code -Dminke.hostileCase=NAME} runs only the cases whose name contains NAME. Long form: {@code -Dminke.hostileStacks=N} also applies N random stacks of 2 to 4 corpus
- * layers on top of each other ({@code -Dminke.hostileSeed} repeats a run).
+ * <p>CI form: one JVM runs every command ({@link CliLoop}). {@code -Dminke.hostileCase=NAME} runs
+ * only the cases whose name contains NAME. Long form: {@code -Dminke.hostileFreshJvm=true} starts
+ * a JVM per layer, so exit codes and crashes are the process's own, and {@code
+ * -Dminke.hostileStacks=N} also applies N random stacks of 2 to 4 corpus layers on top of each
+ * other ({@code -Dminke.hostileSeed} repeats a run).
  */
 class HostileLayerCorpusIT {
   private static final Path UNSHARE = Path.of("/usr/bin/unshare");
@@ -80,21 +85,72 @@ class HostileLayerCorpusIT {
     Case make(int index);
   }
 
+  /** Runs {@code minke layer apply} on {@code fixed/tars/layerN.tar} and {@code fixed/root}. */
+  private interface Launcher {
+    CliResult apply(List<String> flags, Path base, int layer) throws Exception;
+  }
+
   /**
-   * Where every case's own directory is bind-mounted, inside its private mount namespace: the
-   * corpus aims at one absolute path, and each case still has its own sentinels.
+   * Where every case's directory is (or is bind-mounted): the corpus aims at one absolute path,
+   * and each case still has its own sentinels.
    */
-  private Path fixedBase() throws IOException {
-    return Files.createDirectories(work.resolve("at"));
+  private Path fixedBase() {
+    return work.resolve("at");
   }
 
   private List<String> runAll(int count, CaseMaker maker) throws Exception {
+    return Boolean.getBoolean("minke.hostileFreshJvm") ? runEachInItsOwnJvm(count, maker) : runInOneJvm(count, maker);
+  }
+
+  /**
+   * CI form: one JVM in one private mount namespace runs every {@code minke layer apply}; the
+   * cases take turns in the fixed directory.
+   */
+  private List<String> runInOneJvm(int count, CaseMaker maker) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process loop = new ProcessBuilder(UNSHARE.toString(), "--mount", "--propagation", "private", java,
+        "-XX:+UseSerialGC", "-Xmx512m", "-cp", System.getProperty("java.class.path"), CliLoop.class.getName())
+        .redirectError(work.resolve("loop.err").toFile()).start();
+    try (PrintStream commands = new PrintStream(loop.getOutputStream(), true, StandardCharsets.UTF_8);
+        BufferedReader replies = new BufferedReader(new InputStreamReader(loop.getInputStream(), StandardCharsets.UTF_8))) {
+      Launcher launcher = (flags, base, layer) -> {
+        List<String> command = new ArrayList<>(List.of("layer", "apply"));
+        command.addAll(flags);
+        command.add(base.resolve("tars/layer" + layer + ".tar").toString());
+        command.add(base.resolve("root").toString());
+        commands.println(String.join("\t", command));
+        String reply = replies.readLine();
+        if (reply == null) {
+          return new CliResult(-1, "", "the minke JVM died: " + Files.readString(work.resolve("loop.err")));
+        }
+        String[] parts = reply.split("\t", -1);
+        return new CliResult(Integer.parseInt(parts[0]), CliLoop.unescape(parts[1]), CliLoop.unescape(parts[2]));
+      };
+      List<String> failures = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        runCase(maker.make(i), fixedBase(), launcher).ifPresent(failures::add);
+      }
+      return failures;
+    } finally {
+      loop.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Long form: a fresh JVM for every layer, in its own private mount namespace where the case's
+   * directory is bind-mounted at the fixed path, so that cases run side by side.
+   */
+  private List<String> runEachInItsOwnJvm(int count, CaseMaker maker) throws Exception {
+    Files.createDirectories(fixedBase());
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
     try {
       List<Future<Optional<String>>> results = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         int index = i;
-        results.add(pool.submit(() -> runCase(maker.make(index), caseDir(index), fixedBase())));
+        Path base = work.resolve(String.format("%04d", index));
+        results.add(pool.submit(() -> runCase(maker.make(index), base,
+            (flags, b, layer) -> freshJvm(flags, b, fixedBase(), layer,
+                b.resolveSibling(b.getFileName() + "-layer" + layer + ".out")))));
       }
       List<String> failures = new ArrayList<>();
       for (Future<Optional<String>> result : results) {
@@ -106,12 +162,8 @@ class HostileLayerCorpusIT {
     }
   }
 
-  private Path caseDir(int index) {
-    return work.resolve(String.format("%04d", index));
-  }
-
   /** Applies a case's layers in order; a failure description, or empty when all is well. */
-  private static Optional<String> runCase(Case c, Path base, Path fixed) throws Exception {
+  private static Optional<String> runCase(Case c, Path base, Launcher launcher) throws Exception {
     String title = c.breakoutClass() + "/" + c.name();
     Files.createDirectories(base.resolve("tars"));
     List<Path> tars = new ArrayList<>();
@@ -123,8 +175,7 @@ class HostileLayerCorpusIT {
     List<String> problems = new ArrayList<>();
     CliResult last = null;
     for (int i = 0; i < tars.size(); i++) {
-      // The output goes beside the case's directory: inside it, it would be a change.
-      last = apply(c.flags(), base, fixed, i, base.resolveSibling(base.getFileName() + "-layer" + i + ".out"));
+      last = launcher.apply(c.flags(), base, i);
       if (last.exitCode() != 0) {
         if (i < tars.size() - 1 && c.outcome() != Outcome.EITHER) {
           problems.add("layer " + i + " of " + tars.size() + " was refused before the last");
@@ -181,7 +232,7 @@ class HostileLayerCorpusIT {
    * {@code minke layer apply fixed/tars/layerN.tar fixed/root} in a fresh JVM inside a private
    * mount namespace where {@code base} is bound at {@code fixed}.
    */
-  private static CliResult apply(List<String> flags, Path base, Path fixed, int layer, Path output)
+  private static CliResult freshJvm(List<String> flags, Path base, Path fixed, int layer, Path output)
       throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(UNSHARE.toString(), "--mount", "--propagation", "private",
@@ -191,6 +242,7 @@ class HostileLayerCorpusIT {
     command.addAll(flags);
     command.add(fixed.resolve("tars/layer" + layer + ".tar").toString());
     command.add(fixed.resolve("root").toString());
+    // The output goes beside the case's directory: inside it, it would be a change.
     Path err = Path.of(output + ".err");
     Process process = new ProcessBuilder(command).redirectOutput(output.toFile()).redirectError(err.toFile()).start();
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
