@@ -43,7 +43,7 @@ public final class DslShell implements AutoCloseable {
       shell.addToClasspath(entry);
     }
     // The startup's imports only: its System.setProperty would change this JVM's error output.
-    for (String line : Files.readAllLines(Path.of("src/main/jshell/minke.jsh"))) {
+    for (String line : Files.readAllLines(Path.of("src/main/resources/dev/minke/minke.jsh"))) {
       if (line.startsWith("import ")) {
         check(shell.eval(line));
       }
