@@ -52,6 +52,8 @@ public final class ImagePull {
    * @throws ImageNotFoundException with {@code NEVER} when the store lacks the image
    * @throws dev.minke.registry.ManifestUnknownException when the registry has no such image or tag
    * @throws dev.minke.registry.RegistryAuthException when the registry wants credentials
+   * @throws TransferInterruptedException when the calling thread is interrupted: the transfers
+   *     are aborted and nothing of the image (no blob, temp file or tag) stays in the store
    */
   public static PullResult pull(Store store, Reference reference, PullOptions options) {
     if (options.policy() != PullPolicy.ALWAYS) {
@@ -65,7 +67,11 @@ public final class ImagePull {
         throw new ImageNotFoundException(reference.familiar());
       }
     }
-    return new ImagePull(store, RegistryClient.create(options.registry()), options).run(reference);
+    try {
+      return new ImagePull(store, RegistryClient.create(options.registry()), options).run(reference);
+    } catch (RuntimeException e) {
+      throw ParallelTransfers.whenInterrupted(e, TransferInterruptedException.Direction.PULL, reference.toString());
+    }
   }
 
   /** Pulls with {@link PullOptions#defaults()} but policy {@code ALWAYS}, as {@code docker pull} does. */

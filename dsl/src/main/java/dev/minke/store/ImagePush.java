@@ -42,8 +42,18 @@ public final class ImagePush {
    *
    * @throws ImageNotFoundException if the store has no image {@code source}
    * @throws dev.minke.registry.RegistryAuthException when the registry wants credentials
+   * @throws TransferInterruptedException when the calling thread is interrupted: the uploads are
+   *     aborted and no manifest or tag is written
    */
   public static PushResult push(Store store, Reference source, Reference target, PushOptions options) {
+    try {
+      return pushTo(store, source, target, options);
+    } catch (RuntimeException e) {
+      throw ParallelTransfers.whenInterrupted(e, TransferInterruptedException.Direction.PUSH, target.toString());
+    }
+  }
+
+  private static PushResult pushTo(Store store, Reference source, Reference target, PushOptions options) {
     Descriptor descriptor = store.require(source);
     Reference to = target.digest() == null ? target.tagNameOnly() : target;
     ImagePush push = new ImagePush(store, RegistryClient.create(options.registry()), options, to);

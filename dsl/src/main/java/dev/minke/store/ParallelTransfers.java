@@ -1,6 +1,8 @@
 package dev.minke.store;
 
+import dev.minke.os.Interrupts;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -10,7 +12,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
-/** Runs one task per blob on {@code jobs} threads; the first failure cancels the rest and is thrown. */
+/**
+ * Runs one task per blob on {@code jobs} threads; the first failure cancels the rest and is
+ * thrown. An interrupt of the caller cancels every task, waits for them to end and throws {@link
+ * Interrupted} with the interrupt status clear.
+ */
 final class ParallelTransfers {
   private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -45,18 +51,36 @@ final class ParallelTransfers {
       }
       throw new IllegalStateException(cause);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new dev.minke.error.MinkeException("interrupted while transferring blobs", "", e);
+      // Clear now (the exception did), set again by the caller once its operation has rolled back.
+      throw new Interrupted(e);
     } finally {
-      pool.shutdownNow();
-      try {
-        // Writers still open in cancelled tasks close (and delete their temp files) before the
-        // operation rolls back.
-        pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      pool.shutdownNow(); // interrupts the transfers: their HTTP reads and file writes stop
+      // Writers still open in cancelled tasks close (and delete their temp files) before the
+      // operation rolls back; an interrupted caller waits too.
+      Interrupts.awaitTermination(pool, Duration.ofSeconds(30));
     }
+  }
+
+  /** The caller's thread was interrupted while the transfers ran; they have all ended. */
+  static final class Interrupted extends RuntimeException {
+    Interrupted(InterruptedException cause) {
+      super("interrupted while transferring blobs", cause, false, false);
+    }
+  }
+
+  /**
+   * What a pull or push that failed with {@code failure} throws: a {@link
+   * TransferInterruptedException} (with the interrupt status set again) when its thread was
+   * interrupted, else {@code failure} itself.
+   */
+  static RuntimeException whenInterrupted(RuntimeException failure, TransferInterruptedException.Direction direction,
+      String reference) {
+    if (failure instanceof TransferInterruptedException || !(failure instanceof Interrupted
+        || Interrupts.interruptedBy(failure))) {
+      return failure;
+    }
+    Thread.currentThread().interrupt();
+    return new TransferInterruptedException(direction, reference, failure.getCause() != null ? failure.getCause() : failure);
   }
 
   /** A store write that failed on disk, as the store reports it. */

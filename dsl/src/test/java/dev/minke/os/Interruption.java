@@ -48,6 +48,29 @@ public final class Interruption {
     return outcome.get();
   }
 
+  /** Runs {@code call}, interrupts it once {@code reached} holds (polled), and waits for its end. */
+  public static Outcome interruptWhen(java.util.function.BooleanSupplier reached, Runnable call)
+      throws InterruptedException {
+    CountDownLatch latch = new CountDownLatch(1);
+    Thread poller = new Thread(() -> {
+      while (!reached.getAsBoolean()) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      latch.countDown();
+    }, "interrupt-poller");
+    poller.setDaemon(true);
+    poller.start();
+    try {
+      return interruptWhen(latch, call);
+    } finally {
+      poller.interrupt();
+    }
+  }
+
   /**
    * The PIDs of this JVM's descendants whose command line is exactly {@code argv}: with a number
    * no other test uses ({@code sleep 4711}), the processes of this test's container only.
