@@ -29,19 +29,27 @@ public final class BuildInterruptedException extends InterruptedOperationExcepti
 
   private final List<Place> places;
 
-  /** Stopped at {@code places} (in the order the stages stopped; empty: between the stages' steps). */
+  /** Stopped at {@code places}, in the order the stages stopped. */
   public BuildInterruptedException(List<Place> places) {
     this(places, null);
   }
 
   /** As above, with the failure that showed the interrupt. */
   public BuildInterruptedException(List<Place> places, Throwable cause) {
-    super("build interrupted" + (places.isEmpty() ? " while writing its image"
-        : " " + places.stream().map(Place::toString).collect(Collectors.joining(", "))), HINT, cause);
+    this("build interrupted " + places.stream().map(Place::toString).collect(Collectors.joining(", ")), places, cause);
+  }
+
+  /** Stopped outside any step: {@code when} says where ("before its first step"). */
+  public BuildInterruptedException(String when, Throwable cause) {
+    this("build interrupted " + when, List.of(), cause);
+  }
+
+  private BuildInterruptedException(String problem, List<Place> places, Throwable cause) {
+    super(problem, HINT, cause);
     this.places = List.copyOf(places);
   }
 
-  /** Where each stage that was building stopped, the stage whose step was running first. */
+  /** Where each stage that was building stopped, the stages whose step was running first; empty outside steps. */
   public List<Place> places() {
     return places;
   }

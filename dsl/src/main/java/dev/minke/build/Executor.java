@@ -59,6 +59,12 @@ final class Executor {
       // interrupted thread cannot.
       Thread.currentThread().interrupt();
       throw e;
+    } catch (RuntimeException e) {
+      if (Interrupts.isInterrupt(e)) { // before any stage ran: the store lock's wait saw it
+        Thread.currentThread().interrupt();
+        throw new BuildInterruptedException("before its first step", e);
+      }
+      throw e;
     }
   }
 
@@ -107,7 +113,7 @@ final class Executor {
         // Every step finished: they are all cached; only the image is not written.
         Thread.interrupted();
         shared.builds.values().forEach(build -> build.cache().flush());
-        throw new BuildInterruptedException(List.of(), e);
+        throw new BuildInterruptedException("while writing its image (every step is cached)", e);
       }
     } finally {
       pool.shutdownNow();

@@ -1,8 +1,10 @@
 package dev.minke.os;
 
+import dev.minke.error.InterruptedOperationException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileLockInterruptionException;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +17,17 @@ import java.util.function.Supplier;
  */
 public final class Interrupts {
   private Interrupts() {}
+
+  /**
+   * Throws {@link InterruptedOperationException} if this thread is interrupted, leaving the
+   * status set: for long loops that do no interruptible I/O (walking a big tree), whose caller
+   * turns it into its own interrupt exception.
+   */
+  public static void checkpoint(String doing) {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new InterruptedOperationException("interrupted while " + doing, "");
+    }
+  }
 
   /** Runs {@code cleanup} with the interrupt status cleared, then restores it if it was set. */
   public static void cleanUp(Runnable cleanup) {
@@ -77,13 +90,14 @@ public final class Interrupts {
 
   /**
    * Whether {@code failure} (or a cause of it) says its thread was interrupted: an {@link
-   * InterruptedException}, an {@link InterruptedIOException} or a channel closed by an interrupt.
+   * InterruptedException}, an {@link InterruptedIOException}, a channel closed or a file lock wait ended by an interrupt.
    */
   public static boolean isInterrupt(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       // A socket timeout is an InterruptedIOException too, but no thread was interrupted.
       boolean interruptedIo = t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException);
-      if (t instanceof InterruptedException || interruptedIo || t instanceof ClosedByInterruptException) {
+      if (t instanceof InterruptedException || interruptedIo || t instanceof ClosedByInterruptException
+          || t instanceof FileLockInterruptionException) {
         return true;
       }
       if (t.getCause() == t) {

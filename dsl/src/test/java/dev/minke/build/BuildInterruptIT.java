@@ -140,6 +140,24 @@ class BuildInterruptIT {
     assertTrue(store.fsck().ok(), store.fsck().toString());
   }
 
+  @Test
+  void buildOnAnInterruptedThread_runsNoStep_andChangesNothing() throws Exception {
+    Stage stage = from("busybox").run("echo one > /one").run("echo two > /two");
+    String before = storeListing();
+    Thread.currentThread().interrupt();
+    try {
+      BuildInterruptedException e = org.junit.jupiter.api.Assertions.assertThrows(BuildInterruptedException.class,
+          () -> stage.buildIn(store, options(new CountDownLatch(1))));
+      assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is kept");
+      assertTrue(e.getMessage().startsWith("build interrupted before"), e.getMessage());
+      assertTrue(e.places().stream().noneMatch(BuildInterruptedException.Place::running), e.getMessage());
+    } finally {
+      Thread.interrupted();
+    }
+    assertEquals(before, storeListing());
+    assertNothingLeft();
+  }
+
   /** No mount under the store, no scratch directory, no image added, and fsck is happy. */
   private void assertNothingLeft() throws IOException {
     assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(home.toString()), "no mount is left");
