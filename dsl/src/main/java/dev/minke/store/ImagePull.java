@@ -104,7 +104,7 @@ public final class ImagePull {
       blobs.put(manifest.config().digest(), manifest.config());
       manifest.layers().forEach(layer -> blobs.putIfAbsent(layer.digest(), layer));
       List<Boolean> fetched = ParallelTransfers.run(new ArrayList<>(blobs.values()), options.jobs(),
-          blob -> fetch(operation, reference, blob));
+          (blob, cancellation) -> fetch(operation, reference, blob, cancellation));
       operation.writeExpecting(new ByteArrayInputStream(image.bytes()), image.digest(), "registry " + reference.registry());
       ImageConfig config = store.config(manifest);
       Descriptor stored = Descriptor.of(image.mediaType(), image.digest(), image.sizeBytes())
@@ -125,7 +125,8 @@ public final class ImagePull {
   }
 
   /** Fetches one blob unless the store has it; returns whether it was fetched. */
-  private boolean fetch(Operation operation, Reference reference, Descriptor blob) {
+  private boolean fetch(Operation operation, Reference reference, Descriptor blob,
+      ParallelTransfers.Cancellation cancellation) {
     TransferListener listener = options.listener();
     if (store.blobs().has(blob.digest())) {
       listener.onEvent(new TransferEvent(blob.digest(), blob.mediaType(), TransferEvent.Kind.EXISTS, 0, blob.size()));
@@ -135,6 +136,7 @@ public final class ImagePull {
     AtomicLong done = new AtomicLong();
     try (BlobWriter writer = operation.newWriter()) {
       client.fetchBlob(reference, blob, writer, n -> {
+        cancellation.check();
         bytesFetched.addAndGet(n);
         listener.onEvent(new TransferEvent(blob.digest(), blob.mediaType(), TransferEvent.Kind.PROGRESS,
             done.addAndGet(n), blob.size()));

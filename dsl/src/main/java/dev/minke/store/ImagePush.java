@@ -85,7 +85,7 @@ public final class ImagePush {
     manifest.layers().forEach(layer -> blobs.putIfAbsent(layer.digest(), layer));
     blobs.putIfAbsent(manifest.config().digest(), manifest.config());
     List<RegistryClient.BlobPush> outcomes = ParallelTransfers.run(new ArrayList<>(blobs.values()), options.jobs(),
-        blob -> pushBlob(target, blob));
+        (blob, cancellation) -> pushBlob(target, blob, cancellation));
     synchronized (counts) {
       outcomes.forEach(outcome -> counts.merge(outcome, 1, Integer::sum));
     }
@@ -97,12 +97,14 @@ public final class ImagePush {
     return client.putManifest(target, descriptor.mediaType(), bytes);
   }
 
-  private RegistryClient.BlobPush pushBlob(Reference target, Descriptor blob) {
+  private RegistryClient.BlobPush pushBlob(Reference target, Descriptor blob,
+      ParallelTransfers.Cancellation cancellation) {
     TransferListener listener = options.listener();
     listener.onEvent(new TransferEvent(blob.digest(), blob.mediaType(), TransferEvent.Kind.STARTED, 0, blob.size()));
     AtomicLong done = new AtomicLong();
     RegistryClient.BlobPush outcome = client.pushBlob(target, blob, () -> store.blobs().open(blob.digest()),
         mountSources.get(blob.digest()), n -> {
+          cancellation.check();
           bytesUploaded.addAndGet(n);
           listener.onEvent(new TransferEvent(blob.digest(), blob.mediaType(), TransferEvent.Kind.PROGRESS,
               done.addAndGet(n), blob.size()));

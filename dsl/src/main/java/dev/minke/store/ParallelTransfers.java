@@ -10,7 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.concurrent.CancellationException;
+import java.util.function.BiFunction;
 
 /**
  * Runs one task per blob on {@code jobs} threads; the first failure cancels the rest and is
@@ -22,10 +23,27 @@ final class ParallelTransfers {
 
   private ParallelTransfers() {}
 
-  static <I, O> List<O> run(List<I> inputs, int jobs, Function<I, O> task) {
+  /**
+   * Set when the transfers are to stop (the caller was interrupted, or another blob failed).
+   * Tasks check it between chunks: an interrupt alone does not stop them, since the JDK's HTTP
+   * body stream (Java 17) swallows interrupts and keeps reading.
+   */
+  static final class Cancellation {
+    private volatile boolean cancelled;
+
+    /** Throws {@link CancellationException} once the transfers are cancelled. */
+    void check() {
+      if (cancelled) {
+        throw new CancellationException("transfer cancelled");
+      }
+    }
+  }
+
+  static <I, O> List<O> run(List<I> inputs, int jobs, BiFunction<I, Cancellation, O> task) {
     if (inputs.isEmpty()) {
       return List.of();
     }
+    Cancellation cancellation = new Cancellation();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, inputs.size()), runnable -> {
       Thread thread = new Thread(runnable, "minke-transfer-" + THREADS.incrementAndGet());
       thread.setDaemon(true);
@@ -34,7 +52,7 @@ final class ParallelTransfers {
     try {
       List<Future<O>> futures = new ArrayList<>();
       for (I input : inputs) {
-        futures.add(pool.submit(() -> task.apply(input)));
+        futures.add(pool.submit(() -> task.apply(input, cancellation)));
       }
       List<O> results = new ArrayList<>();
       for (Future<O> future : futures) {
@@ -54,7 +72,8 @@ final class ParallelTransfers {
       // Clear now (the exception did), set again by the caller once its operation has rolled back.
       throw new Interrupted(e);
     } finally {
-      pool.shutdownNow(); // interrupts the transfers: their HTTP reads and file writes stop
+      cancellation.cancelled = true; // each transfer stops at its next chunk
+      pool.shutdownNow(); // and one waiting for a response or a retry stops at once
       // Writers still open in cancelled tasks close (and delete their temp files) before the
       // operation rolls back; an interrupted caller waits too.
       Interrupts.awaitTermination(pool, Duration.ofSeconds(30));

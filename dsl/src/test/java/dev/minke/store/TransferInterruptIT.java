@@ -76,8 +76,12 @@ class TransferInterruptIT {
     Reference reference = Reference.parse(proxy.hostPort() + "/interrupt/busybox:1");
     proxy.failNext("/blobs/" + layer + "$", Fault.slowBody(4096, Duration.ofMillis(100)), 1);
     CountDownLatch layerArriving = new CountDownLatch(1);
+    List<TransferEvent.Kind> layerEvents = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     PullOptions options = PullOptions.defaults().withPolicy(PullPolicy.ALWAYS).withRegistry(options()).withJobs(2)
         .withListener(event -> {
+          if (event.digest().equals(layer)) {
+            layerEvents.add(event.kind());
+          }
           if (event.digest().equals(layer) && event.kind() == TransferEvent.Kind.PROGRESS) {
             layerArriving.countDown();
           }
@@ -90,6 +94,7 @@ class TransferInterruptIT {
     assertTrue(outcome.interruptStatusSet(), "the interrupt status is set again");
     assertEquals(TransferInterruptedException.Direction.PULL, e.direction());
     assertTrue(e.getMessage().startsWith("pull of " + reference + " interrupted"), e.getMessage());
+    assertTrue(!layerEvents.contains(TransferEvent.Kind.DONE), "the layer's transfer was aborted: " + layerEvents);
     assertTrue(store.images().resolve(reference).isEmpty(), "no tag");
     assertEquals(List.of(), filesUnder(store.home().resolve("blobs")), "no blob, no temp file");
     assertEquals(List.of(), filesUnder(store.home().resolve("tmp")), "no temp file");
@@ -100,6 +105,29 @@ class TransferInterruptIT {
         .withRegistry(options()));
     assertTrue(store.images().resolve(reference).isPresent());
     assertEquals(2, again.blobsFetched(), again.toString());
+  }
+
+  @Test
+  void push_interruptedWhileTheRegistryIsSlow_writesNoTag() throws Exception {
+    Reference target = Reference.parse(proxy.hostPort() + "/interrupt/pushed:1");
+    proxy.failNext("PUT", "/blobs/uploads/", Fault.delay(Duration.ofMinutes(5)), 2);
+    CountDownLatch uploading = new CountDownLatch(1);
+    PushOptions options = PushOptions.defaults().withRegistry(options()).withListener(event -> {
+      if (event.kind() == TransferEvent.Kind.STARTED) {
+        uploading.countDown();
+      }
+    });
+
+    Interruption.Outcome outcome = Interruption.interruptWhen(uploading,
+        () -> ImagePush.push(source, BusyboxImage.NAME, target, options));
+
+    TransferInterruptedException e = assertInstanceOf(TransferInterruptedException.class, outcome.thrown());
+    assertTrue(outcome.interruptStatusSet(), "the interrupt status is set again");
+    assertEquals(TransferInterruptedException.Direction.PUSH, e.direction());
+    assertTrue(e.getMessage().startsWith("push to " + target + " interrupted"), e.getMessage());
+    assertTrue(proxy.requests().stream().noneMatch(x -> x.method().equals("PUT") && x.path().contains("/manifests/")),
+        "no manifest was put");
+    proxy.clearFaults();
   }
 
   private static List<Path> filesUnder(Path dir) throws IOException {
