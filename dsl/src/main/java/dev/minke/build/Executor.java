@@ -202,8 +202,9 @@ final class Executor {
    */
   private static BuildInterruptedException stopInterrupted(ExecutorService pool, Shared shared) {
     pool.shutdownNow();
-    Interrupts.awaitTermination(pool, STOP_WAIT);
-    shared.builds.values().forEach(build -> build.cache().flush());
+    if (Interrupts.awaitTermination(pool, STOP_WAIT)) { // a stage still running could still be adding records
+      shared.builds.values().forEach(build -> build.cache().flush());
+    }
     List<BuildInterruptedException.Place> places = new ArrayList<>(shared.interruptedAt);
     places.sort(java.util.Comparator.comparing(place -> !place.running()));
     return new BuildInterruptedException(places);
