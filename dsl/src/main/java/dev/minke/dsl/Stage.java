@@ -268,7 +268,9 @@ public record Stage(BaseImage base, List<Step> steps, String name, Path context)
 
   /**
    * Builds the stage into the current store (see {@code Minke.home}), printing one line per
-   * step: its verdict (CACHED, BUILT) and the reason.
+   * step: its verdict (CACHED, BUILT) and the reason. An interrupt of the calling thread stops
+   * the build and throws {@link dev.minke.build.BuildInterruptedException} (see {@link
+   * dev.minke.build.Builder}); the steps that finished stay cached.
    */
   public Image build() {
     return build(BuildOptions.defaults());
