@@ -44,7 +44,8 @@ final class DockerfileMagic {
     if (request.target() != null) {
       build = build.target(request.target());
     }
-    kernel.display(javaSource(build.toJava() + ".build()"));
+    DisplayData java = javaSource(build.toJava() + ".build()");
+    Uninterrupted.run(() -> kernel.display(java));
     BuildOptions options = BuildOptions.defaults().withContextDir(Path.of("").toAbsolutePath())
         .withNoCache(request.noCache());
     for (Map.Entry<String, String> arg : request.buildArgs().entrySet()) {
