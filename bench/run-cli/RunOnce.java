@@ -17,7 +17,7 @@ public class RunOnce {
   public static void main(String[] args) {
     Store store = Store.open(Path.of(args[0]));
     RunResult r = new Containers(store).run(store.require(BusyboxImage.NAME), "busybox",
-        RunOptions.defaults().withCommand(List.of("true")), OutputListener.NONE, true);
+        RunOptions.defaults().withCommand(List.of("true")).withNetwork("none"), OutputListener.NONE, true);
     System.exit(r.exitCode());
   }
 }

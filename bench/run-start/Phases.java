@@ -44,7 +44,7 @@ public class Phases {
     int runs = Integer.parseInt(args[2]);
     Descriptor busybox = store.images().resolve(BusyboxImage.NAME).orElseThrow();
     ContainerStore records = new ContainerStore(store.home());
-    RunOptions options = RunOptions.defaults().withCommand(List.of("true"));
+    RunOptions options = RunOptions.defaults().withCommand(List.of("true")).withNetwork("none");
     for (int i = 0; i < warmup + runs; i++) {
       boolean keep = i >= warmup;
       long start = System.nanoTime();
