@@ -42,8 +42,12 @@ public final class LayerView {
         .element("span", Styles.verdictBadge(facts.verdict()), facts.verdict())
         .text(" ")
         .element("span", "display:inline-block;min-width:8em;" + Styles.MONO, DiffTreeView.counts(diff))
-        .element("span", Styles.MONO, Styles.clip(facts.createdBy(), 90))
-        .close("summary");
+        .element("span", Styles.MONO, Styles.clip(facts.createdBy(), 90));
+    if (!facts.reason().isEmpty() && !facts.verdict().equals("BASE")) {
+      // The cache's explanation belongs in the row itself: it is why the row says BUILT.
+      html.text(" ").element("span", Styles.MUTED, "(" + Styles.clip(facts.reason(), 60) + ")");
+    }
+    html.close("summary");
     html.open("table", Styles.TABLE + ";font-size:90%").open("tbody");
     fact(html, "digest", layer.digest().toString());
     fact(html, "diff ID", layer.diffId().toString());
