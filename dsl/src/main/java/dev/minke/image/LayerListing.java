@@ -57,12 +57,23 @@ public record LayerListing(
    * @throws IOException if the stream fails or is not a tar
    */
   public static LayerListing read(InputStream uncompressedTar) throws IOException {
+    try {
+      return readGuarded(uncompressedTar);
+    } catch (Refusal refused) {
+      throw new IOException("refusing the layer: " + refused.reason());
+    } catch (IllegalArgumentException malformed) {
+      throw new IOException("not a tar archive: " + malformed.getMessage(), malformed);
+    }
+  }
+
+  private static LayerListing readGuarded(InputStream uncompressedTar) throws IOException {
     TreeMap<String, FileInfo> entries = new TreeMap<>();
     TreeSet<String> whiteouts = new TreeSet<>();
     TreeSet<String> opaqueDirs = new TreeSet<>();
     List<String> ignored = new ArrayList<>();
-    // Not closed: closing would close the caller's stream.
-    TarArchiveInputStream tar = new TarArchiveInputStream(uncompressedTar, "UTF-8");
+    // Not closed: closing would close the caller's stream. Guarded: a layer from a registry may
+    // declare a PAX header or long name of gigabytes, which a plain reader would buffer whole.
+    TarArchiveInputStream tar = new GuardedTarInputStream(uncompressedTar);
     for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
       String path = TarPaths.clean(entry.getName());
       String name = TarPaths.name(path);

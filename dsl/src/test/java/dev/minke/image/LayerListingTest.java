@@ -180,4 +180,13 @@ class LayerListingTest {
         () -> new LayerListing(entries, new TreeSet<>(Set.of("")), none, List.of()));
     assertEquals(1, new LayerListing(entries, none, none, List.of()).entries().size());
   }
+
+  @Test
+  void hugeLongNameHeader_isRefusedBeforeItIsBuffered() {
+    // A GNU long-name header that declares 2 GiB: a plain tar reader would allocate it whole.
+    byte[] header = new RawTarHeader("././@LongLink", 'L').size(2L << 30).bytes(false);
+    IOException e = assertThrows(IOException.class,
+        () -> LayerListing.read(new ByteArrayInputStream(RawTarHeader.concat(header, new byte[1024]))));
+    assertTrue(e.getMessage().contains("limit"), e.getMessage());
+  }
 }
