@@ -69,7 +69,7 @@ check (const char *name, long ret)
     }
 }
 
-/* A masked path: opening it fails, or it reads as empty (a file) or lists nothing (a directory).  */
+/* A masked path: opening it fails, or it reads as empty (a file) or lists nothing (a directory). */
 static void
 masked (const char *name, const char *path)
 {
@@ -352,7 +352,8 @@ main (void)
   unwritable ("cve-2022-0492-release-agent", "/sys/fs/cgroup/memory/release_agent", "");
   unwritable ("cve-2022-0492-notify-on-release", "/sys/fs/cgroup/memory/notify_on_release", "0");
 
-  /* Capabilities Docker drops (the calls seccomp allows, so only the capability check stops them).  */
+  /* Capabilities Docker drops (the calls seccomp allows, so only the capability check stops them).
+   */
   char host[256] = "";
   gethostname (host, sizeof host);
   check ("cap-sys-admin-sethostname", sethostname (host, strlen (host)));
@@ -375,7 +376,8 @@ main (void)
   close (sock);
   check ("cap-sys-module-init-module", syscall (SYS_init_module, NULL, 0, ""));
   check ("cap-sys-module-finit-module", syscall (SYS_finit_module, -1, "", 0));
-  check ("cap-sys-module-delete-module", syscall (SYS_delete_module, "probe-no-such-module", O_NONBLOCK));
+  check ("cap-sys-module-delete-module",
+         syscall (SYS_delete_module, "probe-no-such-module", O_NONBLOCK));
   check ("cap-sys-rawio-iopl", syscall (SYS_iopl, 3));
   check ("cap-sys-rawio-ioperm", syscall (SYS_ioperm, 0x80, 1, 1));
   check ("cap-sys-boot-reboot", syscall (SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
@@ -408,10 +410,12 @@ main (void)
   check ("seccomp-fsopen", syscall (SYS_fsopen, "tmpfs", 0));
   check ("seccomp-open-tree", syscall (SYS_open_tree, AT_FDCWD, "/", 1 /* OPEN_TREE_CLONE */));
   check ("seccomp-move-mount", syscall (SYS_move_mount, AT_FDCWD, "/tmp", AT_FDCWD, "/mnt", 0));
-  union bpf_attr map = { .map_type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 4, .max_entries = 1 };
+  union bpf_attr map
+      = { .map_type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 4, .max_entries = 1 };
   check ("seccomp-bpf", syscall (SYS_bpf, BPF_MAP_CREATE, &map, sizeof map));
-  struct perf_event_attr pe = { .type = PERF_TYPE_SOFTWARE, .size = sizeof pe,
-                                .config = PERF_COUNT_SW_CPU_CLOCK, .disabled = 1 };
+  struct perf_event_attr pe = {
+    .type = PERF_TYPE_SOFTWARE, .size = sizeof pe, .config = PERF_COUNT_SW_CPU_CLOCK, .disabled = 1
+  };
   check ("seccomp-perf-event-open", syscall (SYS_perf_event_open, &pe, 0, -1, -1, 0));
   check ("seccomp-kexec-load", syscall (SYS_kexec_load, 0, 0, NULL, 0));
   check ("seccomp-kexec-file-load", syscall (SYS_kexec_file_load, -1, -1, 0, "", 0));

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -285,5 +286,26 @@ class ContainerEscapeIT {
             + "echo x > /proc/sys/kernel/core_pattern || echo write refused; cat /proc/timer_list | wc -c");
     assertEquals(List.of("remount refused", "umount refused", "write refused", "0"),
         r.stdout().lines().map(String::strip).toList(), r.output());
+  }
+
+  /**
+   * The same probe started by {@code minke exec} in a running container: an exec'd process gets
+   * the container's capabilities, seccomp filter, device cgroup and no fd of the host (the exec
+   * half of CVE-2024-21626).
+   */
+  @Test
+  void execdProcess_escapesNothingEither() {
+    Containers containers = new Containers(store);
+    ContainerRecord box = containers.create(probeImage.manifestDescriptor(), "escape-probe",
+        RunOptions.defaults().withCommand(List.of("sleep", "60")), null);
+    try {
+      containers.startDetached(box.id());
+      RunResult r = containers.exec(box.id(), ExecOptions.of("/escape-probe"), OutputListener.NONE);
+      assertTrue(r.stdout().contains("\nend\n"), r.output());
+      assertEquals(List.of(), r.stdout().lines().filter(l -> l.contains("\tALLOWED\t")).toList(), r.output());
+      assertTrue(r.stdout().lines().count() > ROWS.size(), r.output());
+    } finally {
+      containers.remove(box.id(), true);
+    }
   }
 }
