@@ -51,6 +51,8 @@ class ContainerEscapeIT {
   static Image probeImage;
   /** backend ("minke-init" or "runc") → probe line name → "denied\tHOW" or "ALLOWED\tWHAT". */
   static final Map<String, Map<String, String>> verdicts = new ConcurrentHashMap<>();
+  /** The containers this class ran, for the leftover check. */
+  static final java.util.Set<String> ids = ConcurrentHashMap.newKeySet();
 
   /** What each probe line stands for: a Docker default or a CVE. */
   static final Map<String, String> ROWS = rows(
@@ -151,8 +153,7 @@ class ContainerEscapeIT {
         "-o", binary.toString(), source.toString()).redirectErrorStream(true).start();
     String ccOutput = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(cc.waitFor(60, TimeUnit.SECONDS), "cc did not end");
-    assumeTrue(cc.exitValue() == 0 || !ccOutput.contains("not found"), "no static C toolchain: " + ccOutput);
-    assertEquals(0, cc.exitValue(), ccOutput);
+    assertEquals(0, cc.exitValue(), "cc -static (gcc, libc6-dev as for minke-init): " + ccOutput);
     store = TestStores.withBusybox(home);
     probeImage = from("busybox").copy("escape-probe", "/escape-probe").context(context)
         .buildIn(store, BuildOptions.defaults().withSourceDateEpoch(0));
@@ -162,6 +163,8 @@ class ContainerEscapeIT {
   static void nothingLeftBehind() throws IOException {
     assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(home.toString()),
         "a mount under the store was left behind");
+    assertEquals(List.of(), Cgroups.leftovers().stream().filter(p -> ids.stream().anyMatch(p::contains)).toList(),
+        "cgroups were left behind");
   }
 
   static Stream<Arguments> rowsPerBackend() {
@@ -194,6 +197,7 @@ class ContainerEscapeIT {
     }
     RunResult r = withBackend(backend, () -> new Containers(store).run(probeImage.manifestDescriptor(),
         "escape-probe", RunOptions.defaults().withCommand(List.of("/escape-probe")), OutputListener.NONE, true));
+    ids.add(r.containerId());
     Map<String, String> lines = new LinkedHashMap<>();
     r.stdout().lines().forEach(line -> {
       int tab = line.indexOf('\t');
@@ -225,8 +229,10 @@ class ContainerEscapeIT {
   }
 
   private static RunResult sh(String backend, Image image, RunOptions options, String script) {
-    return withBackend(backend, () -> new Containers(store).run(image.manifestDescriptor(), "escape-test",
+    RunResult r = withBackend(backend, () -> new Containers(store).run(image.manifestDescriptor(), "escape-test",
         options.withCommand(List.of("sh", "-c", script)), OutputListener.NONE, true));
+    ids.add(r.containerId());
+    return r;
   }
 
   /**
@@ -298,6 +304,7 @@ class ContainerEscapeIT {
     Containers containers = new Containers(store);
     ContainerRecord box = containers.create(probeImage.manifestDescriptor(), "escape-probe",
         RunOptions.defaults().withCommand(List.of("sleep", "60")), null);
+    ids.add(box.id());
     try {
       containers.startDetached(box.id());
       RunResult r = containers.exec(box.id(), ExecOptions.of("/escape-probe"), OutputListener.NONE);
