@@ -27,9 +27,10 @@ open_root (const struct init_spec *spec, struct init_error *err)
   return fd;
 }
 
-/* Mount TYPE on DEST (a directory inside the rootfs, created if missing).  */
+/* Mount TYPE from SOURCE on DEST (a directory inside the rootfs, created if missing).
+   SOURCE is what mountinfo shows, Docker's and runc's names ("shm" for /dev/shm).  */
 static int
-mount_in_root (const struct init_spec *spec, const char *dest, const char *type,
+mount_in_root (const struct init_spec *spec, const char *dest, const char *source, const char *type,
                unsigned long flags, const char *data, struct init_error *err)
 {
   cleanup_close int rootfd = open_root (spec, err);
@@ -42,7 +43,7 @@ mount_in_root (const struct init_spec *spec, const char *dest, const char *type,
   if (destfd < 0)
     return make_error (err, errno, "open mount destination `%s`", dest);
   fd_path (destfd, path);
-  if (mount (type, path, type, flags, data) < 0)
+  if (mount (source, path, type, flags, data) < 0)
     return make_error (err, errno, "mount %s on `%s`%s%s%s", type, dest, data ? " (" : "",
                        data ? data : "", data ? ")" : "");
   return 0;
@@ -144,21 +145,21 @@ STEP (mount_rootfs)
 STEP (mount_proc)
 {
   (void)run;
-  return mount_in_root (spec, "/proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL, err);
+  return mount_in_root (spec, "/proc", "proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL, err);
 }
 
 STEP (mount_dev)
 {
   (void)run;
-  return mount_in_root (spec, "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k",
-                        err);
+  return mount_in_root (spec, "/dev", "tmpfs", "tmpfs", MS_NOSUID | MS_STRICTATIME,
+                        "mode=755,size=65536k", err);
 }
 
 STEP (mount_devpts)
 {
   (void)run;
   /* gid=5 (tty) only exists outside a user namespace with a single mapping.  */
-  return mount_in_root (spec, "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+  return mount_in_root (spec, "/dev/pts", "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
                         in_user_namespace () ? "newinstance,ptmxmode=0666,mode=0620"
                                              : "newinstance,ptmxmode=0666,mode=0620,gid=5",
                         err);
@@ -167,14 +168,15 @@ STEP (mount_devpts)
 STEP (mount_dev_shm)
 {
   (void)run;
-  return mount_in_root (spec, "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+  return mount_in_root (spec, "/dev/shm", "shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
                         "mode=1777,size=65536k", err);
 }
 
 STEP (mount_mqueue)
 {
   (void)run;
-  if (mount_in_root (spec, "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err)
+  if (mount_in_root (spec, "/dev/mqueue", "mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                     NULL, err)
       == 0)
     return 0;
   /* A user namespace may only mount mqueue for an IPC namespace it owns.  */
@@ -211,7 +213,8 @@ bind_host_sys (const struct init_spec *spec, struct init_error *err)
 STEP (mount_sys)
 {
   (void)run;
-  if (mount_in_root (spec, "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err)
+  if (mount_in_root (spec, "/sys", "sysfs", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                     NULL, err)
       == 0)
     return 0;
   if (err->errnum != EPERM || !in_user_namespace ())

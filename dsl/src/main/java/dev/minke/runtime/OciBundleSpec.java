@@ -257,6 +257,7 @@ public final class OciBundleSpec {
       throw new OciBundleException(bundle, "hooks", "config.json has hooks (" + String.join(", ",
           iterable(hooks.fieldNames())) + "), which Minke does not run", "remove them, or run this bundle with runc");
     }
+    checkCapabilities(tree.path("process").path("capabilities"), warnings);
     JsonNode linux = tree.path("linux");
     for (String field : List.of("sysctl", "devices", "cgroupsPath", "seccomp", "rootfsPropagation")) {
       if (given(linux.path(field))) {
@@ -265,6 +266,29 @@ public final class OciBundleSpec {
             : field.equals("cgroupsPath") ? ": the cgroup is minke/<id>" : ""));
       }
     }
+  }
+
+  // minke-init gives the process one capability set: bounding = permitted = effective, and empty
+  // inheritable and ambient sets (CVE-2022-29162). A bundle asking for more is told so.
+  private static void checkCapabilities(JsonNode caps, List<String> warnings) {
+    for (String set : List.of("inheritable", "ambient")) {
+      if (given(caps.path(set))) {
+        warnings.add("process.capabilities." + set + " is not applied: Minke leaves the inheritable and ambient "
+            + "sets empty (CVE-2022-29162)");
+      }
+    }
+    java.util.Set<String> bounding = names(caps.path("bounding"));
+    for (String set : List.of("effective", "permitted")) {
+      if (caps.has(set) && !names(caps.path(set)).equals(bounding)) {
+        warnings.add("process.capabilities." + set + " is not applied as given: it is the bounding set");
+      }
+    }
+  }
+
+  private static java.util.Set<String> names(JsonNode array) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
   }
 
   private static boolean given(JsonNode node) {

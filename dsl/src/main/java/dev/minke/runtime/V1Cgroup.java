@@ -11,16 +11,32 @@ import java.util.OptionalLong;
 
 /**
  * One container's cgroups in the v1 hierarchies: {@code <mount>/minke/<name>} in memory, cpu,
- * cpuacct, pids and freezer, each where it is mounted (cpu and cpuacct may share one mount).
+ * cpuacct, pids, freezer and devices, each where it is mounted (cpu and cpuacct may share one
+ * mount).
  *
  * <p>Memory: {@code memory.memsw.limit_in_bytes} (memory + swap) is set to the memory limit, so
  * a container gets no swap on top of its limit, the same as v2's {@code memory.swap.max=0}.
  * Docker gives {@code --memory} alone twice that in memory + swap; Minke picks the limit that
  * means the same on v1 and v2 and on machines with and without swap.
+ *
+ * <p>Devices: a container keeps CAP_MKNOD (one of Docker's 14), so without a device cgroup it
+ * could make and open any host device ({@code /dev/kvm}, {@code /dev/loop-control}, a disk).
+ * As Docker's and runc's default, {@link #DEVICE_RULES} deny every device and allow back mknod
+ * of any node and opening only the harmless ones.
  */
 final class V1Cgroup implements CgroupHandle {
   /** The hierarchies a container joins, when mounted; freezer is for a reliable kill. */
-  static final List<String> CONTROLLERS = List.of("memory", "cpu", "cpuacct", "pids", "freezer");
+  static final List<String> CONTROLLERS =
+      List.of("memory", "cpu", "cpuacct", "pids", "freezer", "devices");
+
+  /**
+   * What {@code devices.allow} gets after {@code a} in {@code devices.deny}: mknod of any node, and
+   * read/write/mknod of null, zero, full, random, urandom, tty, console, ptmx and the pts slaves.
+   */
+  static final List<String> DEVICE_RULES =
+      List.of(
+          "c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm",
+          "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm");
 
   private final CgroupFs fs;
   private final String name;
@@ -90,6 +106,13 @@ final class V1Cgroup implements CgroupHandle {
     }
     if (limits.limitsPids()) {
       CgroupFiles.write(fs, "pids", dirs.get("pids").resolve("pids.max"), Long.toString(limits.pidsMax()));
+    }
+    Path devices = dirs.get("devices");
+    if (devices != null) {
+      CgroupFiles.write(fs, "devices", devices.resolve("devices.deny"), "a");
+      for (String rule : DEVICE_RULES) {
+        CgroupFiles.write(fs, "devices", devices.resolve("devices.allow"), rule);
+      }
     }
   }
 

@@ -107,6 +107,16 @@ class ContainerIsolationIT {
     assertEquals(List.of("0", "0"), r.stdout().lines().map(String::trim).toList(), r.output());
   }
 
+  /** The default mounts show Docker's sources in mountinfo (runtime-tools checks /dev/shm's "shm"). */
+  @Test
+  void defaultMounts_showDockersSources() {
+    // Field 5 is the mount point; after " - " come the type and the source.
+    RunResult r = sh("awk '$5 ~ \"^/(proc|dev|dev/pts|dev/shm|dev/mqueue|sys)$\"' /proc/self/mountinfo"
+        + " | sed 's/.* - //' | cut -d' ' -f1,2");
+    assertEquals(List.of("proc proc", "tmpfs tmpfs", "devpts devpts", "tmpfs shm", "mqueue mqueue", "sysfs sysfs"),
+        r.stdout().lines().toList(), r.output());
+  }
+
   @Test
   void procSys_isReadOnly() {
     RunResult r = sh("echo evil > /proc/sys/kernel/hostname");

@@ -80,6 +80,20 @@ class OciBundleSpecTest {
   }
 
   @Test
+  void load_capabilitySetsMinkeDoesNotApply_areWarnings() throws IOException {
+    String caps = ", \"process\": {\"args\": [\"sh\"], \"capabilities\": {\"bounding\": [\"CAP_KILL\", \"CAP_CHOWN\"],"
+        + " \"effective\": [\"CAP_CHOWN\", \"CAP_KILL\"], \"permitted\": [\"CAP_KILL\"],"
+        + " \"inheritable\": [\"CAP_KILL\"], \"ambient\": []}}";
+
+    List<String> warnings = load(caps, LINUX).warnings();
+
+    assertEquals(List.of(
+        "process.capabilities.inheritable is not applied: Minke leaves the inheritable and ambient sets empty"
+            + " (CVE-2022-29162)",
+        "process.capabilities.permitted is not applied as given: it is the bounding set"), warnings);
+  }
+
+  @Test
   void signal_namesAndNumbers() {
     assertEquals(9, OciSignal.parse("KILL"));
     assertEquals(9, OciSignal.parse("sigkill"));
