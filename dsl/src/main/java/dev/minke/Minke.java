@@ -144,4 +144,19 @@ public final class Minke {
   public static HealthCheck healthcheck(String shellCommand) {
     return HealthChecks.shell(shellCommand);
   }
+
+  /** Every volume in the store ({@code docker volume ls}), each with the containers that mount it. */
+  public static List<dev.minke.runtime.VolumeInfo> volumes() {
+    return new dev.minke.runtime.Volumes(Stores.current()).list();
+  }
+
+  /** One volume of the store ({@code docker volume inspect NAME}). */
+  public static dev.minke.runtime.VolumeInfo volume(String name) {
+    return new dev.minke.runtime.Volumes(Stores.current()).inspect(name);
+  }
+
+  /** The host's networks ({@code docker network ls}), each with the containers running on it. */
+  public static List<dev.minke.runtime.net.Network> networks() {
+    return new dev.minke.runtime.net.Networks().list();
+  }
 }

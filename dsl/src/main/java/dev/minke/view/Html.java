@@ -8,7 +8,11 @@ package dev.minke.view;
 public final class Html {
   private final StringBuilder out = new StringBuilder();
 
-  /** Text with {@code & < > " '} escaped, safe in element content and quoted attributes. */
+  /**
+   * Text with {@code & < > " '} escaped, safe in element content and quoted attributes. Control
+   * characters other than tab, newline and carriage return become U+FFFD: XML forbids them, and
+   * program output (ANSI colours, NUL) is full of them.
+   */
   public static String escape(String text) {
     StringBuilder escaped = new StringBuilder(text.length() + 16);
     for (int i = 0; i < text.length(); i++) {
@@ -19,7 +23,8 @@ public final class Html {
         case '>' -> escaped.append("&gt;");
         case '"' -> escaped.append("&quot;");
         case '\'' -> escaped.append("&#39;");
-        default -> escaped.append(c);
+        default -> escaped.append(c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xFFFE || c == 0xFFFF
+            ? '\uFFFD' : c);
       }
     }
     return escaped.toString();

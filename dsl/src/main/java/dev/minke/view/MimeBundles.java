@@ -26,6 +26,6 @@ public final class MimeBundles {
     } else if (value instanceof ImageComparison comparison) {
       return Optional.of(comparison.bundle());
     }
-    return Optional.empty();
+    return RuntimeBundles.of(value); // Containers, runs, volumes, networks, stacks.
   }
 }

@@ -29,6 +29,7 @@ final class MinkeKernel extends BaseKernel {
     // first cell waits for the imports to be ready.
     this.evaluator = CompletableFuture.supplyAsync(MinkeKernel::startEvaluator);
     Notebook.attach(this);
+    dev.minke.dsl.FrontEnd.use(new NotebookFrontEnd(this));
   }
 
   private static CellEvaluator startEvaluator() {
