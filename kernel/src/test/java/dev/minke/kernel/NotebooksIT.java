@@ -102,8 +102,8 @@ class NotebooksIT {
       assertEquals("CACHED", step.getAsJsonObject().get("verdict").getAsString(), step.toString());
     }
     String text = text(notebook);
-    assertTrue(text.contains("copy everything first: 2"), text);
-    assertTrue(text.contains("dependencies first:    1"), text);
+    assertTrue(text.contains("copy everything first: 3"), text);
+    assertTrue(text.contains("dependencies first:    2"), text);
     assertTrue(text.contains("same digest: true"), text);
   }
 
