@@ -204,11 +204,12 @@ class NotebooksIT {
     return joined(cell.get("source"));
   }
 
-  /** The application/json of the cell's result. */
+  /** The application/json of the cell's result (not of the build display before it). */
   static JsonObject json(JsonObject cell) {
     for (JsonElement output : cell.getAsJsonArray("outputs")) {
       JsonObject data = output.getAsJsonObject().getAsJsonObject("data");
-      if (data != null && data.has("application/json")) {
+      boolean result = output.getAsJsonObject().get("output_type").getAsString().equals("execute_result");
+      if (result && data != null && data.has("application/json")) {
         return data.getAsJsonObject("application/json");
       }
     }
