@@ -164,6 +164,28 @@ class NotebooksIT {
     }
   }
 
+  @Test
+  void aFailingCell_failsTheDocsBuild_namingNotebookCellAndError() throws Exception {
+    Path dir = InstalledKernel.TARGET.resolve("notebooks-failing");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("00-fails.ipynb"), """
+        {"cells": [
+          {"cell_type": "code", "execution_count": null, "id": "c0", "metadata": {}, "outputs": [], "source": "1 + 1"},
+          {"cell_type": "code", "execution_count": null, "id": "c1", "metadata": {}, "outputs": [],
+           "source": "throw new IllegalStateException(\\"boom\\");"}],
+         "metadata": {"kernelspec": {"display_name": "Minke (Java)", "language": "java", "name": "minke"}},
+         "nbformat": 4, "nbformat_minor": 5}
+        """);
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djava.awt.headless=true", "-cp", InstalledKernel.classPath(), KernelCli.class.getName(),
+        "docs", "--out", InstalledKernel.TARGET.resolve("notebooks-failing-out").toString(), "--notebooks", dir.toString()));
+    InstalledKernel.Result result = InstalledKernel.run(command, Map.of(), InstalledKernel.TARGET, 600);
+    assertEquals(1, result.exit(), result.output());
+    assertTrue(result.output().contains("00-fails.ipynb: cell 1 (throw new IllegalStateException(\"boom\");): "),
+        result.output());
+    assertTrue(result.output().contains("boom"), result.output());
+  }
+
   // ---- running minke docs and reading what it wrote ----
 
   static InstalledKernel.Result docs(Path out, List<String> names) throws Exception {
