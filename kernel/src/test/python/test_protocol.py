@@ -93,7 +93,8 @@ class MinkeKernelProtocol(unittest.TestCase):
         reply, messages = self.session.execute(
             "%%dockerfile -t magic:test\nFROM busybox\nRUN echo from-dockerfile > /df\n")
         self.assertEqual(reply["status"], "ok", reply)
-        self.assertEqual(len(of_type(messages, "display_data")), 1)
+        dsl, build = of_type(messages, "display_data")
+        self.assertIn('.run("echo from-dockerfile > /df")', dsl["content"]["data"]["text/plain"])
         image = of_type(messages, "execute_result")[0]["content"]["data"]["application/json"]
         self.assertIn("magic:test", str(image.get("reference")))
 

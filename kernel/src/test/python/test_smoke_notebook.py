@@ -60,7 +60,9 @@ class SmokeNotebook(unittest.TestCase):
 
     def test_dockerfile_magic_cell(self):
         cell = self.code[4]
-        self.assertEqual([o.output_type for o in cell.outputs], ["display_data", "execute_result"])
+        # The same build in the DSL, the build's live display, the image.
+        self.assertEqual([o.output_type for o in cell.outputs], ["display_data", "display_data", "execute_result"])
+        self.assertIn("from(\"busybox\")", cell.outputs[0].data["text/plain"])
         self.assertIn("smoke:dockerfile", str(outputs_of(cell, "execute_result")[0].data["application/json"]))
 
     def test_compare_shows_shared_layers(self):

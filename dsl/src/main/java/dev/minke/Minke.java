@@ -159,4 +159,26 @@ public final class Minke {
   public static List<dev.minke.runtime.net.Network> networks() {
     return new dev.minke.runtime.net.Networks().list();
   }
+
+  /**
+   * The stages of Dockerfile text as a build, e.g. {@code dockerfile("FROM busybox\nRUN echo
+   * hi").build()}; {@code .toJava()} prints the same build in the DSL. FROM's variables take the
+   * ARG defaults; an instruction the engine does not run is an error naming its line.
+   */
+  public static dev.minke.dsl.Build dockerfile(String text) {
+    return dev.minke.dsl.DockerfileImport.build(text);
+  }
+
+  /**
+   * RUN flag: a cache mount with its own {@code id} (shared by steps that name it) and {@code
+   * sharing} ({@code "shared"}, {@code "private"} or {@code "locked"}).
+   */
+  public static dev.minke.build.RunFlags cacheMount(String target, String id, String sharing) {
+    return dev.minke.build.RunFlags.defaults().withCacheMount(target, id, sharing);
+  }
+
+  /** RUN flag: the build secret {@code id} at the file {@code target}. */
+  public static dev.minke.build.RunFlags secret(String id, String target) {
+    return dev.minke.build.RunFlags.defaults().withSecret(id, target);
+  }
 }

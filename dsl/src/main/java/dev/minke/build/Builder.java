@@ -13,6 +13,12 @@ import java.util.List;
  * it; the other stages leave only their layers and cache entries. A failed build writes no
  * manifest, no index entry and no cache entry, and the blobs and snapshots it made are removed:
  * the store is as it was.
+ *
+ * <p>Every {@code build} method is interruptible: an interrupt of the calling thread kills the
+ * running RUN steps' containers (SIGTERM, SIGKILL to their cgroups shortly after), stops every
+ * stage, drops the unfinished steps' partial layers, keeps the cache entries of the steps that
+ * finished (unlike a failure, so that the next build continues from them) and throws {@link
+ * BuildInterruptedException} naming where each stage stopped, with the interrupt status set.
  */
 public final class Builder {
   private final Store store;

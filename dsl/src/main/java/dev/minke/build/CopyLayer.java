@@ -7,6 +7,7 @@ import dev.minke.image.LayerBlob;
 import dev.minke.image.LayerEntry;
 import dev.minke.image.LayerWriter;
 import dev.minke.image.LayerWriterOptions;
+import dev.minke.os.Interrupts;
 import dev.minke.store.BlobWriter;
 import dev.minke.store.Operation;
 import dev.minke.store.StoreIOException;
@@ -79,6 +80,7 @@ final class CopyLayer {
               .withPreserveOwnership(tree.preserveOwnership())
               .withFilter(rel -> !tree.excludes(prefix + rel));
           for (LayerEntry e : DirectoryLayers.entries(source.hostPath(), dirOptions)) {
+            Interrupts.checkpoint("selecting the files of " + stepText); // a big tree takes a while
             byPath.put(e.path(), e);
           }
         } else {

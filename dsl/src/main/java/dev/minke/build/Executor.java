@@ -1,5 +1,6 @@
 package dev.minke.build;
 
+import dev.minke.os.Interrupts;
 import dev.minke.store.Operation;
 import dev.minke.store.Store;
 import java.util.ArrayList;
@@ -7,7 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -35,9 +37,38 @@ final class Executor {
     final AtomicReference<String> failedStage = new AtomicReference<>();
     final Map<BuildStage, StageBuild> builds = new java.util.concurrent.ConcurrentHashMap<>();
     final Map<BuildStage, StageReport> reports = new java.util.concurrent.ConcurrentHashMap<>();
+    final java.util.Queue<BuildInterruptedException.Place> interruptedAt =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
   }
 
+  /** How long an interrupted build waits for its stages to stop (killing a step is quick). */
+  private static final java.time.Duration STOP_WAIT = java.time.Duration.ofMinutes(2);
+
+  /**
+   * Builds the plan. Interruptible: an interrupt of the calling thread interrupts every running
+   * stage (a RUN step's container is killed, its partial layer dropped), waits until they have
+   * all stopped, keeps the cache records of the steps that finished (their layers stay, as cache
+   * entries keep them), rolls back everything else and throws {@link BuildInterruptedException}
+   * with the interrupt status set again.
+   */
   BuildResult build(Plan plan, BuildOptions options) {
+    try {
+      return run(plan, options);
+    } catch (BuildInterruptedException e) {
+      // Only now, with the operation closed: its rollback takes a file lock, which an
+      // interrupted thread cannot.
+      Thread.currentThread().interrupt();
+      throw e;
+    } catch (RuntimeException e) {
+      if (Interrupts.isInterrupt(e)) { // before any stage ran: the store lock's wait saw it
+        Thread.currentThread().interrupt();
+        throw new BuildInterruptedException("before its first step", e);
+      }
+      throw e;
+    }
+  }
+
+  private BuildResult run(Plan plan, BuildOptions options) {
     BuildListener listener = serialized(options.listener());
     BuildOptions opts = options.withListener(listener);
     String targetLabel = plan.label(plan.target());
@@ -55,16 +86,35 @@ final class Executor {
             .handleAsync((ignored, depFailed) -> runStage(plan, stage, futures, operation, opts, shared, depFailed),
                 pool));
       }
-      futures.values().forEach(Executor::await);
+      try {
+        for (CompletableFuture<StageOutput> future : futures.values()) {
+          await(future);
+        }
+      } catch (InterruptedException e) {
+        throw stopInterrupted(pool, shared);
+      }
+      if (shared.failure.get() instanceof BuildInterruptedException) {
+        throw stopInterrupted(pool, shared); // a stage saw an interrupt that the caller's wait did not
+      }
       if (shared.failure.get() != null) {
         throw shared.failure.get(); // The operation closes uncommitted: the store is as it was.
       }
       StageBuild target = shared.builds.get(plan.target());
       StageOutput targetOutput = futures.get(plan.target()).join();
-      BuildResult result = target.state().finishImage(operation, target.created(), targetOutput.steps());
-      plan.order().forEach(stage -> shared.builds.get(stage).cache().flush());
-      operation.commit();
-      return result.withStages(reports(plan, shared));
+      try {
+        BuildResult result = target.state().finishImage(operation, target.created(), targetOutput.steps());
+        plan.order().forEach(stage -> shared.builds.get(stage).cache().flush());
+        operation.commit();
+        return result.withStages(reports(plan, shared));
+      } catch (RuntimeException e) {
+        if (!Interrupts.interruptedBy(e)) {
+          throw e;
+        }
+        // Every step finished: they are all cached; only the image is not written.
+        Thread.interrupted();
+        shared.builds.values().forEach(build -> build.cache().flush());
+        throw new BuildInterruptedException("while writing its image (every step is cached)", e);
+      }
     } finally {
       pool.shutdownNow();
     }
@@ -86,6 +136,11 @@ final class Executor {
       List<StepResult> steps = build.run(stage.steps(), () -> shared.failure.get() != null);
       shared.reports.put(stage, new StageReport(label, verdict(steps), "", steps));
       return new StageOutput(label, build.state(), build.cache().lastKey(), steps);
+    } catch (BuildInterruptedException e) {
+      shared.interruptedAt.addAll(e.places());
+      shared.failure.compareAndSet(null, e);
+      shared.reports.put(stage, new StageReport(label, Verdict.FAILED, "interrupted", List.of()));
+      throw e;
     } catch (StageBuild.StageCancelledException e) {
       shared.reports.put(stage, new StageReport(label, Verdict.SKIPPED, "another stage failed", List.of()));
       throw e;
@@ -131,12 +186,28 @@ final class Executor {
     return reports;
   }
 
-  private static void await(CompletableFuture<StageOutput> future) {
+  /** Waits for a stage; {@code get}, not {@code join}, so that an interrupt ends the wait. */
+  private static void await(CompletableFuture<StageOutput> future) throws InterruptedException {
     try {
-      future.join();
-    } catch (CompletionException e) {
+      future.get();
+    } catch (ExecutionException | CancellationException e) {
       // Recorded in Shared.failure (or a cancelled stage): reported once, by the caller.
     }
+  }
+
+  /**
+   * Stops an interrupted build: interrupts the stages' threads and waits for them to end, then
+   * writes the cache records of the steps that finished, so that the rollback keeps their layers
+   * and the next build starts after them.
+   */
+  private static BuildInterruptedException stopInterrupted(ExecutorService pool, Shared shared) {
+    pool.shutdownNow();
+    if (Interrupts.awaitTermination(pool, STOP_WAIT)) { // a stage still running could still be adding records
+      shared.builds.values().forEach(build -> build.cache().flush());
+    }
+    List<BuildInterruptedException.Place> places = new ArrayList<>(shared.interruptedAt);
+    places.sort(java.util.Comparator.comparing(place -> !place.running()));
+    return new BuildInterruptedException(places);
   }
 
   /** Listeners see one event at a time, whichever stage's thread sends it. */

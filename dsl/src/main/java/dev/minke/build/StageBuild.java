@@ -5,6 +5,7 @@ import dev.minke.image.Descriptor;
 import dev.minke.image.HistoryEntry;
 import dev.minke.image.LayerBlob;
 import dev.minke.image.LayerEntry;
+import dev.minke.os.Interrupts;
 import dev.minke.store.Operation;
 import dev.minke.store.Store;
 import java.io.IOException;
@@ -73,11 +74,20 @@ final class StageBuild {
   /**
    * Runs every step; on a failure reports the step FAILED and the later ones SKIPPED, then
    * throws. {@code stop} is asked before each step: another stage has failed, skip the rest.
+   *
+   * <p>An interrupt of this thread, seen before a step or as the reason a step failed (a RUN
+   * step's container stops at once, see {@link dev.minke.runtime.BuildContainer}), ends the
+   * stage with a {@link BuildInterruptedException} naming the step, the interrupt status set.
+   * The steps that finished have their cache records pending in {@link #cache()}.
    */
   List<StepResult> run(List<Step> steps, java.util.function.BooleanSupplier stop) {
     BuildListener listener = options.listener();
     List<StepResult> results = new ArrayList<>();
     for (int i = 0; i < steps.size(); i++) {
+      if (Thread.currentThread().isInterrupted()) {
+        skipFrom(results, steps, i, "not run: the build was interrupted", listener);
+        throw new BuildInterruptedException(List.of(place(i, steps, false)));
+      }
       if (stop.getAsBoolean()) {
         skipFrom(results, steps, i, "not run: another stage failed", listener);
         throw new StageCancelledException();
@@ -92,6 +102,11 @@ final class StageBuild {
         fail(results, steps, i, millisSince(started), "exit code " + failed.exitCode, listener);
         throw new RunStepFailedException(label, i + 1, step.createdBy(), failed.exitCode, failed.lastLines, results);
       } catch (RuntimeException e) {
+        if (Interrupts.interruptedBy(e)) {
+          Thread.currentThread().interrupt(); // an interrupted channel or stream may have cleared it
+          fail(results, steps, i, millisSince(started), "interrupted", listener);
+          throw new BuildInterruptedException(List.of(place(i, steps, true)), e);
+        }
         fail(results, steps, i, millisSince(started), e.getMessage(), listener);
         throw e;
       }
@@ -101,6 +116,10 @@ final class StageBuild {
           outcome.reason(), millis, label));
     }
     return results;
+  }
+
+  private BuildInterruptedException.Place place(int index, List<Step> steps, boolean running) {
+    return new BuildInterruptedException.Place(label, index + 1, steps.size(), steps.get(index).createdBy(), running);
   }
 
   /** Thrown when a stage stops because another stage failed; that failure is the build's error. */

@@ -4,6 +4,7 @@ import dev.minke.image.ContainerConfig;
 import dev.minke.image.Digest;
 import dev.minke.image.EntryContent;
 import dev.minke.image.LayerEntry;
+import dev.minke.os.Interrupts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ final class StepInputs {
       ContainerConfig config, List<LayerEntry> entries, Path contextDir) throws IOException {
     SortedMap<String, String> inputs = config(rawText, expandedText, args, config);
     for (LayerEntry e : entries) {
+      Interrupts.checkpoint("hashing the files of " + expandedText);
       String label = "/" + e.path();
       if (e.content() instanceof EntryContent.FromPath fromPath && fromPath.file().startsWith(contextDir)) {
         label = contextDir.relativize(fromPath.file()).toString();

@@ -48,6 +48,15 @@ public record Build(List<Stage> stages, String target) {
     return dev.minke.build.DockerfilePrinter.print(declared, targetOf(declared));
   }
 
+  /**
+   * The DSL source of this build, for JShell and the notebook: a {@code var} per stage, then the
+   * build as an expression ({@code Build.of(…)}, or the one stage's expression), to which {@code
+   * .build()} can be appended (see {@link JavaSource}).
+   */
+  public String toJava() {
+    return JavaSource.of(this);
+  }
+
   /** Builds the target into the current store, shown by the front end (JShell: one line per step). */
   public Image build() {
     return build(BuildOptions.defaults());

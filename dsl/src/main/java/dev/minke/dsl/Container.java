@@ -58,7 +58,11 @@ public final class Container {
     return containers.logs(id).all();
   }
 
-  /** Runs a command inside the running container ({@code docker exec}); output is printed as written. */
+  /**
+   * Runs a command inside the running container ({@code docker exec}); output is printed as
+   * written. An interrupt of the calling thread kills the command (SIGTERM, SIGKILL after 2 s)
+   * and throws {@link dev.minke.runtime.RunInterruptedException}; the container runs on.
+   */
   public RunResult exec(String... command) {
     return containers.exec(id, ExecOptions.of(command), ConsoleOutput.INSTANCE);
   }
@@ -73,7 +77,10 @@ public final class Container {
     containers.kill(id);
   }
 
-  /** Waits for the container to end; returns its exit code. */
+  /**
+   * Waits for the container to end; returns its exit code. An interrupt of the calling thread
+   * ends the wait with {@link dev.minke.runtime.WaitInterruptedException}; the container runs on.
+   */
   public int waitFor() {
     return containers.wait(id);
   }

@@ -200,7 +200,9 @@ public final class Image {
 
   /**
    * Runs a command in a new container of this image and removes the container afterwards
-   * ({@code docker run --rm IMAGE CMD...}); output is printed as it is written.
+   * ({@code docker run --rm IMAGE CMD...}); output is printed as it is written. An interrupt of
+   * the calling thread stops the container (SIGTERM, SIGKILL after 2 s), removes it and throws
+   * {@link dev.minke.runtime.RunInterruptedException}.
    */
   public RunResult run(String... command) {
     return run(RunOptions.defaults().withCommand(List.of(command)));

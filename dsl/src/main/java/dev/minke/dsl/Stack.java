@@ -1,7 +1,9 @@
 package dev.minke.dsl;
 
+import dev.minke.error.InterruptedOperationException;
 import dev.minke.error.MinkeException;
 import dev.minke.image.Descriptor;
+import dev.minke.os.Interrupts;
 import dev.minke.registry.Reference;
 import dev.minke.runtime.ContainerRecord;
 import dev.minke.runtime.Containers;
@@ -127,6 +129,8 @@ public final class Stack {
    *
    * @throws StackDefinitionException for a cycle or a missing dependency (nothing started)
    * @throws StackStartException naming the service that failed (the rest undone)
+   * @throws dev.minke.runtime.RunInterruptedException when the calling thread is interrupted while
+   *     a service starts: everything this call started is undone, as for a failure
    */
   public StackStatus up() {
     List<Service> order = startOrder();
@@ -174,9 +178,11 @@ public final class Stack {
           e.addSuppressed(listing);
         }
       }
-      undo(containers, started, volumes, volumesBefore, madeNetwork ? networks : null, e);
-      if (current == null) {
-        throw e; // the network could not be made: no service is to blame
+      Networks made = madeNetwork ? networks : null;
+      // An interrupted up() is undone all the same: the undo's waits run with the flag cleared.
+      Interrupts.cleanUp(() -> undo(containers, started, volumes, volumesBefore, made, e));
+      if (current == null || e instanceof InterruptedOperationException) {
+        throw e; // the network could not be made (no service is to blame), or the caller interrupted
       }
       throw new StackStartException(name, current.name(), e);
     }

@@ -268,7 +268,9 @@ public record Stage(BaseImage base, List<Step> steps, String name, Path context)
 
   /**
    * Builds the stage into the current store (see {@code Minke.home}), printing one line per
-   * step: its verdict (CACHED, BUILT) and the reason.
+   * step: its verdict (CACHED, BUILT) and the reason. An interrupt of the calling thread stops
+   * the build and throws {@link dev.minke.build.BuildInterruptedException} (see {@link
+   * dev.minke.build.Builder}); the steps that finished stay cached.
    */
   public Image build() {
     return build(BuildOptions.defaults());
@@ -285,6 +287,51 @@ public record Stage(BaseImage base, List<Step> steps, String name, Path context)
   /** Builds into a given store, with the stages this one uses. */
   public Image buildIn(Store store, BuildOptions options) {
     return Build.of(this).buildIn(store, options);
+  }
+
+  /**
+   * ENV: several variables in one step, in this order: {@code env("A", "1", "B", "2")}, as {@code
+   * ENV A=1 B=2}.
+   */
+  public Stage env(String name, String value, String... moreNamesThenValues) {
+    return plus(new ConfigStep.Env(pairs("env", name, value, moreNamesThenValues)));
+  }
+
+  /** LABEL: several keys and values in one step, {@code label("a", "1", "b", "2")}. */
+  public Stage label(String key, String value, String... moreKeysThenValues) {
+    return plus(new ConfigStep.Label(pairs("label", key, value, moreKeysThenValues)));
+  }
+
+  private static Map<String, String> pairs(String what, String name, String value, String... more) {
+    if (more.length % 2 != 0) {
+      throw new IllegalArgumentException(what + " takes names and values in pairs; \"" + more[more.length - 1]
+          + "\" has no value");
+    }
+    Map<String, String> pairs = new LinkedHashMap<>();
+    pairs.put(name, value);
+    for (int i = 0; i < more.length; i += 2) {
+      pairs.put(more[i], more[i + 1]);
+    }
+    return pairs;
+  }
+
+  /** COPY --from by stage name with {@code --chown}/{@code --chmod} options. */
+  public Stage copyFrom(String stageName, CopyOptions options, String... sourcesThenDestination) {
+    return copyFrom(new StageRef.Named(stageName, false), options, sourcesThenDestination);
+  }
+
+  /**
+   * COPY of a here-document exactly as a Dockerfile writes it ({@code COPY <<NAME DEST}): {@code
+   * name} is the file's name when {@code destination} is a directory, and with {@code expand} (an
+   * unquoted {@code NAME}) build arguments and variables in the text are replaced when it is built.
+   */
+  public Stage copyHeredoc(CopyOptions options, String name, boolean expand, String content, String destination) {
+    return plus(new dev.minke.build.CopyTextStep(name, content, destination, options, expand));
+  }
+
+  /** The DSL source of this stage and the stages it uses, for JShell (see {@link JavaSource}). */
+  public String toJava() {
+    return JavaSource.of(this);
   }
 
   @Override

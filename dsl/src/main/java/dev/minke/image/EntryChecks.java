@@ -28,6 +28,11 @@ final class EntryChecks {
     }
     checkId("uid", entry.getLongUserId());
     checkId("gid", entry.getLongGroupId());
+    // A forged base-256 number comes out negative here; mknod would fail with EINVAL.
+    if (entry.getDevMajor() < 0 || entry.getDevMinor() < 0) {
+      throw new Refusal("device number " + entry.getDevMajor() + ":" + entry.getDevMinor()
+          + " is out of range");
+    }
   }
 
   static Kind kind(TarArchiveEntry entry) {

@@ -42,7 +42,7 @@ public final class LayerApplier {
           entry != null;
           entry = next(tar, previous)) {
         try {
-          extraction.apply(entry, tar, tar.xattrs());
+          extraction.apply(entry, new ContentReader(tar), tar.xattrs());
         } catch (Refusal r) {
           throw new UnsafeLayerException(entry.getName(), r.reason());
         }
@@ -62,6 +62,37 @@ public final class LayerApplier {
     } catch (IOException | RuntimeException e) {
       throw new UnsafeLayerException(where, "malformed tar: " + e.getMessage());
     }
+  }
+
+  /**
+   * An entry's content: a read that fails (a truncated tar, a corrupt gzip stream) is a
+   * malformed layer, refused under the entry's name, not an I/O error of the target directory.
+   */
+  private static final class ContentReader extends FilterInputStream {
+    ContentReader(InputStream tar) {
+      super(tar);
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (IOException e) {
+        throw new Refusal("malformed tar: " + e.getMessage());
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return super.read(b, off, len);
+      } catch (IOException e) {
+        throw new Refusal("malformed tar: " + e.getMessage());
+      }
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** Closing the tar reader releases the decompressor but not the caller's stream. */

@@ -1,6 +1,7 @@
 package dev.minke.runtime;
 
 import dev.minke.image.Json;
+import dev.minke.os.Interrupts;
 import dev.minke.store.StoreIOException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
@@ -17,8 +19,14 @@ import java.util.function.BiConsumer;
  * Starts a created container attached to the caller: output is streamed to a listener, kept for
  * the result and written to the container's logs; the container's cgroup is made before and
  * removed after, and the record follows the state.
+ *
+ * <p>Interruptible: an interrupt of the calling thread stops the container (SIGTERM to its PID 1,
+ * SIGKILL to all of its processes after {@link ProcessStop#RUN_GRACE}), joins the output
+ * threads, records the container EXITED, removes its cgroup and throws {@link
+ * RunInterruptedException} with the interrupt status set again.
  */
 final class AttachedRun {
+  private static final java.time.Duration PUMP_WAIT = java.time.Duration.ofSeconds(5);
   private final ContainerStore records;
   private final RuntimeBackend backend;
 
@@ -55,16 +63,21 @@ final class AttachedRun {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       Thread outPump = pump(process.stdout(), out, dir.resolve("stdout.log"), listener::stdout);
       Thread errPump = pump(process.stderr(), err, dir.resolve("stderr.log"), listener::stderr);
-      long containerPid = process.containerPid().orElse(0L);
-      if (containerPid > 0) {
-        running = running.running(running.monitorPid(), 0, containerPid, running.startedAt(), backend.name());
-        if (!ContainerStore.pidFromReport(running)) {
-          records.save(running);
+      int exitCode;
+      try {
+        long containerPid = process.containerPid().orElse(0L);
+        if (containerPid > 0) {
+          running = running.running(running.monitorPid(), 0, containerPid, running.startedAt(), backend.name());
+          if (!ContainerStore.pidFromReport(running)) {
+            records.save(running);
+          }
         }
+        exitCode = process.waitFor();
+        outPump.join();
+        errPump.join();
+      } catch (InterruptedException e) {
+        throw stopInterrupted(record, running, process, cgroup, dir, spec.process().args(), List.of(outPump, errPump));
       }
-      int exitCode = process.waitFor();
-      outPump.join();
-      errPump.join();
       boolean oom = cgroup.oomKilled();
       Optional<String> failure = process.setupError();
       // From the RUNNING record: the exited one keeps startedAt, the backend and the PIDs.
@@ -88,9 +101,32 @@ final class AttachedRun {
     } catch (IOException e) {
       records.save(record.exited(125, false, Instant.now().toString(), e.getMessage()));
       throw new ContainerStartException(record.name(), "start", e.getMessage());
+    } catch (RunInterruptedException e) {
+      Thread.currentThread().interrupt(); // only now: closing the cgroup waits for it to empty
+      throw e;
+    }
+  }
+
+  /**
+   * Stops the container of an interrupted run (SIGTERM, SIGKILL after {@link
+   * ProcessStop#RUN_GRACE}), waits for its output to be written, records it EXITED and returns
+   * the exception to throw. The interrupt status is clear here; the caller sets it again.
+   */
+  private RunInterruptedException stopInterrupted(ContainerRecord record, ContainerRecord running,
+      ContainerProcess process, CgroupHandle cgroup, Path dir, List<String> command, List<Thread> pumps) {
+    ProcessStop.container(process, backend, cgroup, dir, record.id(), ProcessStop.RUN_GRACE);
+    pumps.forEach(pump -> Interrupts.awaitEnd(pump, PUMP_WAIT));
+    int exitCode = process.monitor().isAlive() ? 137 : exitCodeOf(process);
+    records.save(running.exited(exitCode, false, Instant.now().toString(), null));
+    return new RunInterruptedException(record.name(), String.join(" ", command), false);
+  }
+
+  private static int exitCodeOf(ContainerProcess process) {
+    try {
+      return process.waitFor();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ContainerStartException(record.name(), "wait", "interrupted");
+      return 137;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.minke.runtime;
 
 import dev.minke.image.ContainerConfig;
+import dev.minke.os.Interrupts;
 import dev.minke.os.Posix;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,6 +29,7 @@ public final class BuildContainer {
   public static final String HOSTNAME = "buildkitsandbox";
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final java.time.Duration PUMP_WAIT = java.time.Duration.ofSeconds(5);
 
   private BuildContainer() {}
 
@@ -59,7 +61,13 @@ public final class BuildContainer {
    * ended. {@code containerDir} is a fresh directory for the launch files (it may hold the
    * plan's upper, work and target directories).
    *
+   * <p>Interruptible: an interrupt of the calling thread stops the container (SIGTERM, SIGKILL
+   * to its cgroup after {@link ProcessStop#BUILD_GRACE}), waits for its processes and output to
+   * end, removes its cgroup (its overlay goes with its mount namespace) and throws {@link
+   * RunInterruptedException} with the thread's interrupt status set again.
+   *
    * @throws ContainerStartException if the runtime could not set the container up
+   * @throws RunInterruptedException if the calling thread was interrupted
    */
   public static RunResult run(Path storeHome, Path containerDir, RootfsPlan rootfs, BuildProcess process,
       OutputListener listener) {
@@ -79,9 +87,18 @@ public final class BuildContainer {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       Thread outPump = pump(container.stdout(), out, listener::stdout, id + "-out");
       Thread errPump = pump(container.stderr(), err, listener::stderr, id + "-err");
-      int exitCode = container.waitFor();
-      outPump.join();
-      errPump.join();
+      int exitCode;
+      try {
+        exitCode = container.waitFor();
+        outPump.join();
+        errPump.join();
+      } catch (InterruptedException e) {
+        // The flag is clear now, so that stopping, closing the cgroup and unmounting can wait.
+        ProcessStop.container(container, backend, cgroup, containerDir, id, ProcessStop.BUILD_GRACE);
+        Interrupts.awaitEnd(outPump, PUMP_WAIT);
+        Interrupts.awaitEnd(errPump, PUMP_WAIT);
+        throw new RunInterruptedException("build step", String.join(" ", process.argv()), true);
+      }
       Optional<String> failure = container.setupError();
       if (failure.isPresent() && exitCode == 125) {
         String[] parts = failure.get().split(" ", 3);
@@ -95,14 +112,14 @@ public final class BuildContainer {
       }
       return new RunResult(id, exitCode, out.toByteArray(), err.toByteArray(), cgroup.oomKilled(),
           (System.nanoTime() - started) / 1_000_000);
+    } catch (RunInterruptedException e) {
+      Thread.currentThread().interrupt(); // after the cgroup is gone: its removal waits
+      throw e;
     } catch (IOException e) {
       throw new ContainerStartException("build step", "start", e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ContainerStartException("build step", "wait", "interrupted");
     } finally {
       if (backend.managesCgroups()) {
-        OciCliBackend.cleanUp(backend.name(), containerDir, id);
+        Interrupts.cleanUp(() -> OciCliBackend.cleanUp(backend.name(), containerDir, id));
       }
     }
   }

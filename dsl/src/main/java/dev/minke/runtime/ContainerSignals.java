@@ -77,14 +77,13 @@ final class ContainerSignals {
     return true;
   }
 
-  /** A short pause between two looks at a container. */
+  /** A short pause between two looks at a container; {@link WaitInterruptedException} if interrupted. */
   static void sleep(ContainerRecord record) {
     try {
       Thread.sleep(POLL_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ContainerStateException(record.name(), record.state(), "interrupted while waiting for it",
-          "the container is left as it is; wait again, or stop it");
+      throw new WaitInterruptedException(record.name(), "to end");
     }
   }
 }

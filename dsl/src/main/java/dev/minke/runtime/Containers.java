@@ -7,6 +7,7 @@ import dev.minke.image.Digest;
 import dev.minke.image.ImageConfig;
 import dev.minke.image.Json;
 import dev.minke.image.Manifest;
+import dev.minke.os.Interrupts;
 import dev.minke.os.Posix;
 import dev.minke.registry.Reference;
 import dev.minke.store.Store;
@@ -147,7 +148,8 @@ public final class Containers {
       return new AttachedRun(records, Runtimes.select(store.home())).run(record,
           plan != null ? plan : plan(record), spec, cgroups, listener);
     } finally {
-      ContainerNetworking.release(records.dir(record.id()), record.id());
+      // Interrupted or not, the network goes: release waits for the commands that undo it.
+      Interrupts.cleanUp(() -> ContainerNetworking.release(records.dir(record.id()), record.id()));
       ContainerReaper.ATTACHED_HERE.remove(record.id());
     }
   }
@@ -157,23 +159,42 @@ public final class Containers {
     return new ExecRun(store.home(), records).run(idOrName, options, listener);
   }
 
-  /** Creates, runs and (when {@code remove}) removes a container: {@code docker run [--rm]}. */
+  /**
+   * Creates, runs and (when {@code remove}) removes a container: {@code docker run [--rm]}.
+   *
+   * <p>Interruptible: an interrupt of the calling thread stops the container (SIGTERM, SIGKILL
+   * after 2 seconds), joins its output threads, removes it when {@code remove}, and throws
+   * {@link RunInterruptedException} with the interrupt status set again.
+   */
   public RunResult run(Descriptor manifest, String imageName, RunOptions options, OutputListener listener,
       boolean remove) {
     // One look at the cgroup mounts for the whole run, and what create read is not read again.
     Cgroups cgroups = Cgroups.detect();
     Created created = create(manifest, imageName, options, null, cgroups);
     ContainerRecord record = created.record();
+    boolean interrupted = false;
     try {
       return startAttached(record, created.spec(), created.plan(), cgroups, listener);
-    } finally {
+    } catch (RunInterruptedException e) {
+      interrupted = true;
       if (remove) {
-        List<String> anonymous = mountedVolumes(record.id()); // `run --rm` takes its anonymous volumes along
-        remove(record.id(), false, cgroups);
-        if (!anonymous.isEmpty()) {
-          new Volumes(store).removeAnonymous(anonymous);
-        }
+        Interrupts.cleanUp(() -> removeRun(record, cgroups));
+        throw e.afterRemoval();
       }
+      throw e;
+    } finally {
+      if (remove && !interrupted) {
+        removeRun(record, cgroups);
+      }
+    }
+  }
+
+  /** {@code run --rm}: the container goes, and its anonymous volumes with it. */
+  private void removeRun(ContainerRecord record, Cgroups cgroups) {
+    List<String> anonymous = mountedVolumes(record.id());
+    remove(record.id(), false, cgroups);
+    if (!anonymous.isEmpty()) {
+      new Volumes(store).removeAnonymous(anonymous);
     }
   }
 
@@ -254,6 +275,7 @@ public final class Containers {
    * Blocks until the container has exited and returns its exit code ({@code docker wait}).
    *
    * @throws ContainerStateException if it was never started
+   * @throws WaitInterruptedException if the calling thread is interrupted (the container runs on)
    */
   public int wait(String idOrName) {
     ContainerRecord record = get(idOrName);

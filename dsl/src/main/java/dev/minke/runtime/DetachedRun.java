@@ -33,12 +33,13 @@ final class DetachedRun {
     CgroupHandle cgroup = backend.managesCgroups()
         ? new NoCgroup(record.id(), backend.name() + " makes its own cgroups")
         : Cgroups.detect().create(record.id(), spec.linux().resources());
+    ContainerProcess wrapper = null;
     try {
       ContainerLaunch launch = new ContainerLaunch(record.id(), dir, spec, plan, cgroup.procsFiles(),
           ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()),
           ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.log").toFile()));
       String startedAt = Instant.now().toString();
-      ContainerProcess wrapper = backend.startDetached(launch);
+      wrapper = backend.startDetached(launch);
       Optional<Long> monitorPid = DetachedMonitor.awaitPid(dir, wrapper.monitor());
       Optional<Long> containerPid = monitorPid.isPresent() ? wrapper.containerPid() : Optional.empty();
       if (containerPid.isEmpty()) {
@@ -55,9 +56,17 @@ final class DetachedRun {
       records.save(record.exited(125, false, Instant.now().toString(), e.getMessage()));
       throw new ContainerStartException(record.name(), "start", e.getMessage());
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      // The flag is clear here, so that the half-started container can be killed and waited for.
+      if (wrapper != null) {
+        ProcessStop.container(wrapper, backend, cgroup, dir, record.id(), ProcessStop.BUILD_GRACE);
+      }
       cgroup.close();
-      throw new ContainerStartException(record.name(), "start", "interrupted");
+      if (backend.managesCgroups()) {
+        OciCliBackend.cleanUp(backend.name(), dir, record.id());
+      }
+      records.save(record.exited(137, false, Instant.now().toString(), "interrupted while starting"));
+      Thread.currentThread().interrupt();
+      throw new RunInterruptedException(record.name(), String.join(" ", spec.process().args()), false);
     }
   }
 

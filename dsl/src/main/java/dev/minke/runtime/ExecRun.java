@@ -1,6 +1,7 @@
 package dev.minke.runtime;
 
 import dev.minke.image.Json;
+import dev.minke.os.Interrupts;
 import dev.minke.store.StoreIOException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,8 +20,14 @@ import java.util.function.BiConsumer;
  * Runs one more process in a running container, attached ({@code docker exec}): it enters the
  * container's namespaces and cgroups and runs with the container's capabilities, no_new_privs,
  * seccomp filter and rlimits. It uses the backend that started the container.
+ *
+ * <p>Interruptible: an interrupt of the calling thread stops the exec'd process (SIGTERM, then
+ * SIGKILL to it and its descendants after {@link ProcessStop#RUN_GRACE}; the container keeps
+ * running), joins the output threads and throws {@link RunInterruptedException} with the
+ * interrupt status set again.
  */
 final class ExecRun {
+  private static final java.time.Duration PUMP_WAIT = java.time.Duration.ofSeconds(5);
   private final Path storeHome;
   private final ContainerStore records;
 
@@ -40,26 +47,34 @@ final class ExecRun {
         record.containerPid(), process, cgroups, ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE);
     long started = System.nanoTime();
     try {
-      return attach(record, backend.exec(launch), listener, started);
+      return attach(record, backend.exec(launch), process.args(), listener, started);
     } catch (IOException e) {
       throw new ContainerExecException(record.name(), "exec", e.getMessage());
-    } catch (InterruptedException e) {
+    } catch (RunInterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ContainerExecException(record.name(), "wait", "interrupted");
+      throw e;
     } finally {
       deleteFiles(dir, "exec-" + launch.execId() + ".*");
     }
   }
 
-  private static RunResult attach(ContainerRecord record, ContainerProcess process, OutputListener listener,
-      long started) throws InterruptedException {
+  private static RunResult attach(ContainerRecord record, ContainerProcess process, List<String> command,
+      OutputListener listener, long started) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Thread outPump = pump(process.stdout(), out, listener::stdout, "minke-exec-stdout");
     Thread errPump = pump(process.stderr(), err, listener::stderr, "minke-exec-stderr");
-    int exitCode = process.waitFor();
-    outPump.join();
-    errPump.join();
+    int exitCode;
+    try {
+      exitCode = process.waitFor();
+      outPump.join();
+      errPump.join();
+    } catch (InterruptedException e) {
+      ProcessStop.exec(process, ProcessStop.RUN_GRACE);
+      Interrupts.awaitEnd(outPump, PUMP_WAIT);
+      Interrupts.awaitEnd(errPump, PUMP_WAIT);
+      throw new RunInterruptedException(record.name(), String.join(" ", command), false);
+    }
     Optional<String> failure = process.setupError();
     if (failure.isPresent()) {
       String[] parts = failure.get().split(" ", 3);

@@ -1,6 +1,7 @@
 package dev.minke.runtime;
 
 import dev.minke.os.FileTrees;
+import dev.minke.os.Interrupts;
 import dev.minke.os.Posix;
 import dev.minke.store.Store;
 import java.io.IOException;
@@ -123,10 +124,10 @@ public final class OciRuntime {
         // minke-init first (the container dies with it), then the wrapper shell.
         monitor.descendants().forEach(ProcessHandle::destroyForcibly);
         monitor.destroyForcibly();
-        monitor.waitFor(10, TimeUnit.SECONDS);
+        Interrupts.awaitExit(monitor, java.time.Duration.ofSeconds(10)); // also when interrupted
       }
       if (cgroup != null) {
-        cgroup.close();
+        Interrupts.cleanUp(cgroup::close);
       }
       FileTrees.delete(dir.dir());
       throw e;

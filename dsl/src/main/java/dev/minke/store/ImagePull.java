@@ -52,6 +52,8 @@ public final class ImagePull {
    * @throws ImageNotFoundException with {@code NEVER} when the store lacks the image
    * @throws dev.minke.registry.ManifestUnknownException when the registry has no such image or tag
    * @throws dev.minke.registry.RegistryAuthException when the registry wants credentials
+   * @throws TransferInterruptedException when the calling thread is interrupted: the transfers
+   *     are aborted and nothing of the image (no blob, temp file or tag) stays in the store
    */
   public static PullResult pull(Store store, Reference reference, PullOptions options) {
     if (options.policy() != PullPolicy.ALWAYS) {
@@ -65,7 +67,11 @@ public final class ImagePull {
         throw new ImageNotFoundException(reference.familiar());
       }
     }
-    return new ImagePull(store, RegistryClient.create(options.registry()), options).run(reference);
+    try {
+      return new ImagePull(store, RegistryClient.create(options.registry()), options).run(reference);
+    } catch (RuntimeException e) {
+      throw ParallelTransfers.whenInterrupted(e, TransferInterruptedException.Direction.PULL, reference.toString());
+    }
   }
 
   /** Pulls with {@link PullOptions#defaults()} but policy {@code ALWAYS}, as {@code docker pull} does. */
@@ -98,7 +104,7 @@ public final class ImagePull {
       blobs.put(manifest.config().digest(), manifest.config());
       manifest.layers().forEach(layer -> blobs.putIfAbsent(layer.digest(), layer));
       List<Boolean> fetched = ParallelTransfers.run(new ArrayList<>(blobs.values()), options.jobs(),
-          blob -> fetch(operation, reference, blob));
+          (blob, cancellation) -> fetch(operation, reference, blob, cancellation));
       operation.writeExpecting(new ByteArrayInputStream(image.bytes()), image.digest(), "registry " + reference.registry());
       ImageConfig config = store.config(manifest);
       Descriptor stored = Descriptor.of(image.mediaType(), image.digest(), image.sizeBytes())
@@ -119,7 +125,8 @@ public final class ImagePull {
   }
 
   /** Fetches one blob unless the store has it; returns whether it was fetched. */
-  private boolean fetch(Operation operation, Reference reference, Descriptor blob) {
+  private boolean fetch(Operation operation, Reference reference, Descriptor blob,
+      ParallelTransfers.Cancellation cancellation) {
     TransferListener listener = options.listener();
     if (store.blobs().has(blob.digest())) {
       listener.onEvent(new TransferEvent(blob.digest(), blob.mediaType(), TransferEvent.Kind.EXISTS, 0, blob.size()));
@@ -129,6 +136,7 @@ public final class ImagePull {
     AtomicLong done = new AtomicLong();
     try (BlobWriter writer = operation.newWriter()) {
       client.fetchBlob(reference, blob, writer, n -> {
+        cancellation.check();
         bytesFetched.addAndGet(n);
         listener.onEvent(new TransferEvent(blob.digest(), blob.mediaType(), TransferEvent.Kind.PROGRESS,
             done.addAndGet(n), blob.size()));

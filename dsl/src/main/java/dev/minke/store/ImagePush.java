@@ -42,8 +42,18 @@ public final class ImagePush {
    *
    * @throws ImageNotFoundException if the store has no image {@code source}
    * @throws dev.minke.registry.RegistryAuthException when the registry wants credentials
+   * @throws TransferInterruptedException when the calling thread is interrupted: the uploads are
+   *     aborted and no manifest or tag is written
    */
   public static PushResult push(Store store, Reference source, Reference target, PushOptions options) {
+    try {
+      return pushTo(store, source, target, options);
+    } catch (RuntimeException e) {
+      throw ParallelTransfers.whenInterrupted(e, TransferInterruptedException.Direction.PUSH, target.toString());
+    }
+  }
+
+  private static PushResult pushTo(Store store, Reference source, Reference target, PushOptions options) {
     Descriptor descriptor = store.require(source);
     Reference to = target.digest() == null ? target.tagNameOnly() : target;
     ImagePush push = new ImagePush(store, RegistryClient.create(options.registry()), options, to);
@@ -75,7 +85,7 @@ public final class ImagePush {
     manifest.layers().forEach(layer -> blobs.putIfAbsent(layer.digest(), layer));
     blobs.putIfAbsent(manifest.config().digest(), manifest.config());
     List<RegistryClient.BlobPush> outcomes = ParallelTransfers.run(new ArrayList<>(blobs.values()), options.jobs(),
-        blob -> pushBlob(target, blob));
+        (blob, cancellation) -> pushBlob(target, blob, cancellation));
     synchronized (counts) {
       outcomes.forEach(outcome -> counts.merge(outcome, 1, Integer::sum));
     }
@@ -87,12 +97,14 @@ public final class ImagePush {
     return client.putManifest(target, descriptor.mediaType(), bytes);
   }
 
-  private RegistryClient.BlobPush pushBlob(Reference target, Descriptor blob) {
+  private RegistryClient.BlobPush pushBlob(Reference target, Descriptor blob,
+      ParallelTransfers.Cancellation cancellation) {
     TransferListener listener = options.listener();
     listener.onEvent(new TransferEvent(blob.digest(), blob.mediaType(), TransferEvent.Kind.STARTED, 0, blob.size()));
     AtomicLong done = new AtomicLong();
     RegistryClient.BlobPush outcome = client.pushBlob(target, blob, () -> store.blobs().open(blob.digest()),
         mountSources.get(blob.digest()), n -> {
+          cancellation.check();
           bytesUploaded.addAndGet(n);
           listener.onEvent(new TransferEvent(blob.digest(), blob.mediaType(), TransferEvent.Kind.PROGRESS,
               done.addAndGet(n), blob.size()));

@@ -1,6 +1,7 @@
 package dev.minke.store;
 
 import dev.minke.os.FileTrees;
+import dev.minke.os.Interrupts;
 
 import dev.minke.image.Descriptor;
 import dev.minke.image.Digest;
@@ -17,7 +18,7 @@ import java.util.Set;
 /**
  * One store operation that writes blobs (a build, a load, a pull): it keeps garbage collection
  * away while it runs and remembers the blobs it added, so that if it fails they are removed and
- * the store is as it was before.
+ * the store is as it was before. Closing on an interrupted thread rolls back all the same.
  */
 public final class Operation implements AutoCloseable {
   private final Store store;
@@ -127,7 +128,8 @@ public final class Operation implements AutoCloseable {
     }
     lease.close();
     if (!committed) {
-      store.rollback(Set.copyOf(added), Set.copyOf(addedSnapshots));
+      // Also on an interrupted thread: the rollback's file lock would refuse it otherwise.
+      Interrupts.cleanUp(() -> store.rollback(Set.copyOf(added), Set.copyOf(addedSnapshots)));
     }
   }
 }

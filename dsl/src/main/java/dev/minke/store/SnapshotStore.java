@@ -92,7 +92,8 @@ public final class SnapshotStore {
     try {
       Files.createDirectories(linkDir());
       if (!Files.isSymbolicLink(link)) {
-        Path tmp = linkDir().resolve(name + ".tmp-" + ProcessHandle.current().pid());
+        // Per thread too: parallel stages of one build link the same base layers at once.
+        Path tmp = linkDir().resolve(name + ".tmp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
         Files.deleteIfExists(tmp);
         Files.createSymbolicLink(tmp, Path.of("..", chainId.hex(), FS_DIR));
         Files.move(tmp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

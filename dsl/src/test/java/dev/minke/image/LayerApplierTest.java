@@ -355,6 +355,23 @@ class LayerApplierTest {
   }
 
   @Test
+  void apply_contentTruncated_refusedAsMalformedUnderTheEntryName() {
+    byte[] layer = new RawTarHeader("big", '0').size(1 << 20).bytes(false);
+    UnsafeLayerException ex = refused(RawTarHeader.concat(layer, new byte[4096]));
+    assertEquals("big", ex.entryName());
+    assertTrue(ex.reason().startsWith("malformed tar: "), ex.reason());
+  }
+
+  @Test
+  void apply_deviceNumberOutOfRange_refused() {
+    byte[] layer = new RawTarHeader("dev", '3').base256(RawTarHeader.DEV_MAJOR, Long.MAX_VALUE, 8)
+        .base256(RawTarHeader.DEV_MINOR, -1, 8).tar(new byte[0]);
+    UnsafeLayerException ex = refused(layer);
+    assertEquals("dev", ex.entryName());
+    assertTrue(ex.reason().startsWith("device number"), ex.reason());
+  }
+
+  @Test
   void apply_garbage_refusedAsMalformed() {
     byte[] garbage = new byte[1024];
     java.util.Arrays.fill(garbage, (byte) 'A');

@@ -54,7 +54,15 @@ final class OutsideSentinels {
   }
 
   void assertUnchanged() throws IOException {
-    assertEquals(before, fingerprint(), "something outside the root changed");
+    Map<String, String> after = fingerprint();
+    if (!before.equals(after)) {
+      // Only what differs: a whole tree's fingerprint hides the one line that matters.
+      Map<String, String> was = new TreeMap<>(before);
+      Map<String, String> now = new TreeMap<>(after);
+      was.entrySet().removeIf(e -> e.getValue().equals(after.get(e.getKey())));
+      now.entrySet().removeIf(e -> e.getValue().equals(before.get(e.getKey())));
+      assertEquals(was, now, "something outside the root changed");
+    }
   }
 
   private Map<String, String> fingerprint() throws IOException {

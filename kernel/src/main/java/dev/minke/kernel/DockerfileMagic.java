@@ -1,16 +1,10 @@
 package dev.minke.kernel;
 
 import dev.minke.build.BuildOptions;
-import dev.minke.build.BuildResult;
-import dev.minke.build.Builder;
-import dev.minke.build.DockerfileBuild;
-import dev.minke.build.DockerfileStages;
-import dev.minke.dsl.BuildDisplay;
-import dev.minke.dsl.FrontEnd;
+import dev.minke.dsl.Build;
+import dev.minke.dsl.DockerfileImport;
 import dev.minke.dsl.Image;
-import dev.minke.dsl.Stores;
 import dev.minke.registry.Reference;
-import dev.minke.store.Store;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -18,8 +12,9 @@ import java.util.Map;
 
 /**
  * The {@code %%dockerfile [-t TAG] [--target STAGE] [--build-arg K=V] [--no-cache]} cell magic:
- * the rest of the cell is a Dockerfile, built with the notebook's directory as the context and
- * shown with the same live display as a DSL build; the result is the image.
+ * the rest of the cell is a Dockerfile. The cell shows the same build in the DSL (Java to copy
+ * into a cell), builds it with the notebook's directory as the context and the same live display
+ * as a DSL build, and ends with the image.
  */
 final class DockerfileMagic {
   static final String MAGIC = "%%dockerfile";
@@ -45,28 +40,29 @@ final class DockerfileMagic {
           "write the Dockerfile under the magic, e.g.\n%%dockerfile -t hello\nFROM busybox\nRUN echo hi > /greeting");
     }
     // Everything that can be wrong with the Dockerfile is found before anything is built.
-    DockerfileBuild build = DockerfileBuild.of(DockerfileStages.parse(dockerfile), request.buildArgs());
-    var target = build.target(request.target());
-    Store store = Stores.current();
+    Build build = DockerfileImport.build(dockerfile, request.buildArgs());
+    if (request.target() != null) {
+      build = build.target(request.target());
+    }
+    DisplayData java = javaSource(build.toJava() + ".build()");
+    Uninterrupted.run(() -> kernel.display(java));
     BuildOptions options = BuildOptions.defaults().withContextDir(Path.of("").toAbsolutePath())
         .withNoCache(request.noCache());
     for (Map.Entry<String, String> arg : request.buildArgs().entrySet()) {
       options = options.withBuildArg(arg.getKey(), arg.getValue());
     }
-    BuildDisplay display = FrontEnd.current().startBuild();
-    Image image;
-    try {
-      BuildResult result = new Builder(store).build(build.stages(), target, options.withListener(display));
-      image = Image.of(store, result);
-      display.finished(image);
-    } catch (RuntimeException e) {
-      display.failed(e);
-      throw e;
-    }
+    Image image = build.build(options); // Shown live by the notebook's front end.
     if (request.tag() != null) {
       image = image.tag(request.tag().toString());
     }
     return kernel.render(image);
+  }
+
+  /** The same build in the DSL, as Java to copy into a cell. */
+  private static DisplayData javaSource(String java) {
+    DisplayData data = new DisplayData(java);
+    data.putMarkdown("The same build in Minke's DSL:\n\n```java\n" + java + "\n```");
+    return data;
   }
 
   /** The magic's options. */

@@ -40,7 +40,7 @@ final class LiveBuildDisplay implements BuildDisplay {
     this.kernel = kernel;
     DisplayData first = data(progress.render());
     first.setDisplayId(displayId);
-    kernel.display(first);
+    Uninterrupted.run(() -> kernel.display(first));
     shownVersion = progress.version();
     lastUpdateNanos = System.nanoTime();
   }
@@ -88,7 +88,7 @@ final class LiveBuildDisplay implements BuildDisplay {
   }
 
   private void update(MimeBundle bundle) {
-    kernel.getIO().display.updateDisplay(displayId, data(bundle));
+    Uninterrupted.run(() -> kernel.getIO().display.updateDisplay(displayId, data(bundle)));
   }
 
   private static DisplayData data(MimeBundle bundle) {

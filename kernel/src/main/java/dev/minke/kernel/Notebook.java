@@ -23,14 +23,15 @@ public final class Notebook {
     DisplayData data = kernel().render(value);
     String id = UUID.randomUUID().toString();
     data.setDisplayId(id);
-    kernel().display(data);
+    Uninterrupted.run(() -> kernel().display(data));
     return id;
   }
 
   /** Replaces the output that {@link #display} showed under {@code id} with {@code value}. */
   public static void updateDisplay(String id, Object value) {
     DisplayData data = kernel().render(value);
-    kernel().getIO().display.updateDisplay(Objects.requireNonNull(id, "id"), data);
+    Objects.requireNonNull(id, "id");
+    Uninterrupted.run(() -> kernel().getIO().display.updateDisplay(id, data));
   }
 
   private static MinkeKernel kernel() {

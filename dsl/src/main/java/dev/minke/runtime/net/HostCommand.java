@@ -28,8 +28,10 @@ final class HostCommand {
     builder.environment().clear();
     builder.environment().put("PATH", PATH);
     builder.environment().putAll(env);
+    Process[] running = new Process[1]; // for the interrupt's cleanup
     try {
       Process process = builder.start();
+      running[0] = process;
       Thread writer = new Thread(() -> {
         try (var in = process.getOutputStream()) {
           if (stdin != null) {
@@ -57,6 +59,7 @@ final class HostCommand {
     } catch (IOException e) {
       return new Result(127, "", command.get(0) + ": " + e.getMessage());
     } catch (InterruptedException e) {
+      running[0].destroyForcibly(); // not left running behind an interrupted caller
       Thread.currentThread().interrupt();
       return new Result(130, "", command.get(0) + ": interrupted");
     }
