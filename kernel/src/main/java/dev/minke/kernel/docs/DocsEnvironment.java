@@ -47,6 +47,7 @@ final class DocsEnvironment implements AutoCloseable {
       // The mirror answers for docker.io/library/busybox, so pull("busybox") works offline.
       busybox.push(registry.hostPort() + "/library/busybox:latest");
       kernelInstaller.apply(root.resolve("jupyter"));
+      Files.createDirectories(root.resolve("tmp"));
       return new DocsEnvironment(root, store, registry, root.resolve("jupyter/share/jupyter"));
     } catch (IOException | RuntimeException e) {
       if (registry != null) {
@@ -64,6 +65,10 @@ final class DocsEnvironment implements AutoCloseable {
     env.put(REGISTRY_VARIABLE, registry.hostPort());
     env.put("MINKE_REGISTRY_MIRROR", "http://" + registry.hostPort());
     env.put("JUPYTER_PATH", jupyterPath.toString());
+    // Temporary files of the notebooks (and of a cell that failed before tidying up) go with the build.
+    String javaOptions = System.getenv().getOrDefault("JAVA_TOOL_OPTIONS", "");
+    env.put("JAVA_TOOL_OPTIONS", (javaOptions + " -Djava.io.tmpdir=" + root.resolve("tmp")).strip());
+    env.put("TMPDIR", root.resolve("tmp").toString());
     env.put("JUPYTER_RUNTIME_DIR", root.resolve("jupyter-runtime").toString());
     env.put("PYDEVD_DISABLE_FILE_VALIDATION", "1");
     env.put("PYTHONDONTWRITEBYTECODE", "1");
