@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -39,7 +40,10 @@ final class ContainerCommit {
     long epochSeconds = LayerWriterOptions.sourceDateEpoch();
     String created = Instant.ofEpochSecond(epochSeconds).toString();
     try (Operation operation = store.operation()) {
-      List<LayerEntry> entries = OverlayUpperDir.entries(upperDir, OverlayUpperOptions.defaults());
+      List<Path> lowers = new ArrayList<>(store.snapshots().prepare(base, image));
+      Collections.reverse(lowers); // Topmost first, as overlayfs lists them.
+      List<LayerEntry> entries = MountPointStubs.entriesWithoutStubs(
+          OverlayUpperDir.entries(upperDir, OverlayUpperOptions.defaults()), upperDir, lowers);
       LayerBlob blob;
       try (BlobWriter out = operation.newWriter()) {
         blob = new LayerWriter(LayerWriterOptions.defaults().withMtimeEpochSeconds(epochSeconds)).write(entries, out);

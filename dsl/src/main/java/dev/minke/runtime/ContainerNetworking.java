@@ -254,25 +254,4 @@ final class ContainerNetworking {
           "detaching container {0} from its network: {1}", id, e.getMessage());
     }
   }
-
-  /**
-   * A diff without the empty files minke-init made as mount points for /etc/hosts, /etc/hostname
-   * and /etc/resolv.conf when the image had none: Docker hides them too (its init layer).
-   */
-  static List<dev.minke.image.ContainerChanges.Change> withoutMountPoints(
-      List<dev.minke.image.ContainerChanges.Change> changes, Path upper) {
-    return changes.stream().filter(c -> {
-      String path = c.path().startsWith("/") ? c.path().substring(1) : c.path();
-      return !(c.letter() == 'A' && List.of("etc/hosts", "etc/hostname", "etc/resolv.conf").contains(path)
-          && emptyFile(upper.resolve(path)));
-    }).toList();
-  }
-
-  private static boolean emptyFile(Path file) {
-    try {
-      return Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(file) == 0;
-    } catch (IOException e) {
-      return false;
-    }
-  }
 }

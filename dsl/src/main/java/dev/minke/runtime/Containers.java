@@ -391,7 +391,7 @@ public final class Containers {
     Collections.reverse(lowers); // Topmost first, as overlayfs lists them.
     Path upper = records.dir(record.id()).resolve("upper");
     try {
-      return ContainerNetworking.withoutMountPoints(ContainerChanges.of(upper, lowers), upper);
+      return MountPointStubs.changesWithoutStubs(ContainerChanges.of(upper, lowers), upper, lowers);
     } catch (IOException e) {
       throw new StoreIOException("reading the changes of container " + record.shortId() + " in",
           upper, e);

@@ -204,6 +204,24 @@ class ContainerLifecycleIT {
   }
 
   @Test
+  void diff_andCommit_leaveOutTheNetworkFilesMountPoints() {
+    // busybox has no /etc/hostname, /etc/hosts or /etc/resolv.conf: minke-init makes empty mount
+    // points for them in the upper dir, which Docker keeps in an init layer out of diff and commit.
+    RunResult run = containers().run(busybox, "busybox",
+        RunOptions.defaults().withCommand(List.of("sh", "-c", "echo x > /tmp/x")), OutputListener.NONE, false);
+    assertEquals(0, run.exitCode(), run.output());
+    List<String> diff = containers.diff(run.containerId()).stream().map(ContainerChanges.Change::toString).toList();
+    assertEquals(List.of("C /tmp", "A /tmp/x"), diff);
+
+    Descriptor committed = containers.commit(run.containerId(), null, null);
+    Manifest manifest = store.manifest(committed.digest());
+    List<Path> snapshots = store.snapshots().prepare(manifest, store.config(manifest));
+    Path committedLayer = snapshots.get(snapshots.size() - 1);
+    assertTrue(Files.exists(committedLayer.resolve("tmp/x")));
+    assertFalse(Files.exists(committedLayer.resolve("etc")), "no /etc in the committed layer");
+  }
+
+  @Test
   void diff_andCommit_ofAStoppedContainer() {
     RunResult run = containers().run(busybox, "busybox",
         RunOptions.defaults().withCommand(List.of("sh", "-c", "echo hi > /hello; rm /etc/group")),

@@ -85,7 +85,7 @@ final class InstalledKernel {
   }
 
   /** The packaged kernel jar and its dependencies, as bin/minke puts them on the class path. */
-  private static String classPath() throws IOException {
+  static String classPath() throws IOException {
     List<String> entries = new ArrayList<>();
     try (var jars = Files.list(TARGET)) {
       jars.filter(p -> p.getFileName().toString().matches("minke-kernel-.*\\.jar"))
