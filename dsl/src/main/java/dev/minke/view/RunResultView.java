@@ -8,10 +8,11 @@ import java.util.Map;
 
 /**
  * How a {@code run} ended: exit code, OOM kill, and the output, each stream cut to its last
- * {@value #MAX_LINES} lines. The duration is in the HTML only.
+ * {@value #MAX_LINES} lines. The duration and the (random) container ID are in the HTML only, so
+ * the same run shows the same JSON and text every time.
  *
  * <p>JSON: <pre>{@code
- * {"containerId": "3f2a…", "exitCode": 0, "succeeded": true, "oomKilled": false,
+ * {"exitCode": 0, "succeeded": true, "oomKilled": false,
  *  "stdout": "…", "stderr": "…",        (the last MAX_LINES lines of each)
  *  "stdoutLinesOmitted": 0, "stderrLinesOmitted": 0}
  * }</pre>
@@ -25,7 +26,6 @@ public final class RunResultView {
     OutputTail stdout = OutputTail.of(result.stdout(), MAX_LINES);
     OutputTail stderr = OutputTail.of(result.stderr(), MAX_LINES);
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("containerId", String.valueOf(result.containerId()));
     json.put("exitCode", result.exitCode());
     json.put("succeeded", result.succeeded());
     json.put("oomKilled", result.oomKilled());
