@@ -21,6 +21,7 @@ struct init_step
 
 /* In minke-init, before the clone.  */
 static const struct init_step monitor_steps[] = {
+  { "device_filter", attach_device_filter },
   { "cgroup", join_cgroups },
   { "signals", block_signals },
   { "clone", clone_container },

@@ -330,6 +330,25 @@ add_cgroup (struct init_spec *spec, char *value, struct init_error *err)
 }
 
 static int
+set_device_filter (struct init_spec *spec, char *value, struct init_error *err)
+{
+  if (value[0] != '/')
+    return bad (err, "device_filter must be an absolute path:", value);
+  spec->device_filter = value;
+  return 0;
+}
+
+static int
+add_device_allow (struct init_spec *spec, char *value, struct init_error *err)
+{
+  if (parse_device_rule (value, &spec->device_rules[spec->n_device_rules]) < 0)
+    return bad (err,
+                "device_allow must be `TYPE MAJOR:MINOR ACCESS` (a|c|b, number or *, rwm):", value);
+  spec->n_device_rules++;
+  return 0;
+}
+
+static int
 set_seccomp (struct init_spec *spec, char *value, struct init_error *err)
 {
   if (strcmp (value, "default") != 0 && strcmp (value, "none") != 0)
@@ -402,6 +421,8 @@ static const struct key_entry keys[] = {
   { "readonly_path", add_readonly_path, true },
   { "mount", add_mount, true },
   { "cgroup", add_cgroup, true },
+  { "device_filter", set_device_filter, false },
+  { "device_allow", add_device_allow, true },
   { "seccomp", set_seccomp, false },
   { "init", set_init, false },
   { "join", set_join, false },
@@ -469,9 +490,10 @@ alloc_lists (struct init_spec *spec, size_t n, struct init_error *err)
   spec->readonly_paths = calloc (n, sizeof (char *));
   spec->mounts = calloc (n, sizeof (struct mount_entry));
   spec->cgroups = calloc (n, sizeof (char *));
+  spec->device_rules = calloc (n, sizeof (struct device_rule));
   if (!spec->overlay_lower || !spec->argv || !spec->envp || !spec->groups || !spec->uidmap
       || !spec->gidmap || !spec->rlimits || !spec->masks || !spec->readonly_paths || !spec->mounts
-      || !spec->cgroups)
+      || !spec->cgroups || !spec->device_rules)
     return make_error (err, ENOMEM, "allocate spec");
   return 0;
 }

@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include "device_filter.h"
 #include "errors.h"
 
 struct id_map
@@ -68,6 +69,9 @@ struct init_spec
   size_t n_mounts;
   const char **cgroups;
   size_t n_cgroups;
+  const char *device_filter; /* device_filter=: cgroup v2 dir to attach it to; NULL when absent */
+  struct device_rule *device_rules; /* device_allow=: what the filter allows */
+  size_t n_device_rules;
   const char *start_fifo; /* start_fifo=: wait for a reader before exec; NULL when absent */
   const char *net_sync; /* net_sync=: FIFO the monitor waits on for the network; NULL when absent */
   pid_t join; /* join=PID: exec in that container instead of creating one; 0 when absent */

@@ -211,6 +211,9 @@ join_conflict (const struct init_spec *spec)
     { "init", spec->init },
     { "start_fifo", spec->start_fifo != NULL },
     { "net_sync", spec->net_sync != NULL },
+    /* The container's cgroup has its filter already.  */
+    { "device_filter", spec->device_filter != NULL },
+    { "device_allow", spec->n_device_rules > 0 },
   };
   for (size_t i = 0; i < sizeof makers / sizeof makers[0]; i++)
     if (makers[i].given)
@@ -232,6 +235,10 @@ validate_spec (struct init_spec *spec, struct init_error *err)
                        conflict);
   if (spec->join != 0)
     return 0;
+  /* Without device_filter= there is nothing to attach the rules to; the
+     filter without rules denies every device, which is allowed.  */
+  if (spec->n_device_rules > 0 && spec->device_filter == NULL)
+    return spec_error (err, "device_allow needs device_filter=");
   if (check_overlay (spec, err) < 0 || check_namespaces (spec, err) < 0)
     return -1;
   return resolve_root (spec, err);

@@ -89,6 +89,9 @@ STEP (drop_bounding_caps);
 STEP (set_caps);
 STEP (set_no_new_privs);
 
+/* device_filter.c: the cgroup v2 device rules, a BPF program.  */
+STEP (attach_device_filter);
+
 /* seccomp.c */
 STEP (load_seccomp_early);
 STEP (load_seccomp);

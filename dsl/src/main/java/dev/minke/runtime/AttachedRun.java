@@ -51,7 +51,7 @@ final class AttachedRun {
     try (CgroupHandle cgroup = backend.managesCgroups() ? new NoCgroup(record.id(), backend.name() + " makes its own cgroups")
         : (cgroups != null ? cgroups : Cgroups.detect()).create(record.id(), spec.linux().resources())) {
       ContainerLaunch launch = new ContainerLaunch(record.id(), dir, spec, plan, cgroup.procsFiles(),
-          ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE);
+          cgroup.deviceFilterDir(), ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE);
       ContainerProcess process = backend.start(launch);
       // RUNNING at once, so that any JVM (and this one after a crash) sees the monitor. The
       // container's PID follows in minke-init's report (`pid N`, which exec joins): readers of

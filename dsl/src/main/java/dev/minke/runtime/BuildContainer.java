@@ -81,7 +81,7 @@ public final class BuildContainer {
       Files.createDirectories(rootfs.work());
       Files.createDirectories(rootfs.target());
       ContainerLaunch launch = new ContainerLaunch(id, containerDir, spec, rootfs, cgroup.procsFiles(),
-          ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE);
+          cgroup.deviceFilterDir(), ProcessBuilder.Redirect.PIPE, ProcessBuilder.Redirect.PIPE);
       ContainerProcess container = backend.start(launch);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();

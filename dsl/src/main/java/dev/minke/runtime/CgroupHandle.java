@@ -25,6 +25,15 @@ public interface CgroupHandle extends AutoCloseable {
   /** The directory that best describes the container: the v2 cgroup, or the v1 memory cgroup. */
   Optional<Path> primaryDir();
 
+  /**
+   * The cgroup v2 directory minke-init attaches the device filter to ({@link DeviceRules}), since
+   * v2 has no devices controller; empty on v1, whose devices cgroup has the rules already, and
+   * without cgroups.
+   */
+  default Optional<Path> deviceFilterDir() {
+    return Optional.empty();
+  }
+
   /** Usage now; each figure is empty when its controller is not there. */
   Stats stats();
 

@@ -24,6 +24,10 @@ public class ContainerStartException extends MinkeException {
     if (step.equals("cwd")) {
       return "the working directory does not exist in the image; create it in the image or pick another with workdir";
     }
+    if (step.equals("device_filter")) {
+      return "the kernel refused the cgroup v2 device filter (a BPF program); it needs root, a kernel with "
+          + "CONFIG_CGROUP_BPF and no LSM or sysctl blocking bpf(); or use runc (MINKE_RUNTIME=runc)";
+    }
     if (step.equals("cgroup")) {
       return "the cgroup could not be joined; run as root or enable cgroup v2 delegation";
     }

@@ -36,6 +36,7 @@ final class DetachedRun {
     ContainerProcess wrapper = null;
     try {
       ContainerLaunch launch = new ContainerLaunch(record.id(), dir, spec, plan, cgroup.procsFiles(),
+          cgroup.deviceFilterDir(),
           ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()),
           ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.log").toFile()));
       String startedAt = Instant.now().toString();

@@ -4,21 +4,24 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns a runtime spec into minke-init's input: NUL-terminated {@code key=value} records
  * (dsl/src/main/c/README.md, "Protocol"). Only what minke-init understands is written; the
- * cgroups were made by Java and are joined through their {@code cgroup.procs} files.
+ * cgroups were made by Java and are joined through their {@code cgroup.procs} files, and on
+ * cgroup v2 minke-init attaches the device filter to the container's cgroup directory.
  */
 final class InitSpec {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
   private InitSpec() {}
 
-  static byte[] encode(RuntimeSpec spec, RootfsPlan rootfs, List<Path> cgroupProcs) {
+  static byte[] encode(
+      RuntimeSpec spec, RootfsPlan rootfs, List<Path> cgroupProcs, Optional<Path> deviceFilterDir) {
     InitSpec records = new InitSpec();
     records.rootfs(rootfs);
-    records.container(spec, cgroupProcs, "default");
+    records.container(spec, cgroupProcs, deviceFilterDir, "default");
     records.extraMounts(spec.mounts());
     return records.out.toByteArray();
   }
@@ -52,10 +55,12 @@ final class InitSpec {
    * bundle's), with the seccomp profile {@code default} or {@code none}. Callers append the keys
    * this class does not write with {@link #record}.
    */
-  static byte[] encode(RuntimeSpec spec, Path rootfsDir, List<Path> cgroupProcs, String seccomp) {
+  static byte[] encode(
+      RuntimeSpec spec, Path rootfsDir, List<Path> cgroupProcs, Optional<Path> deviceFilterDir,
+      String seccomp) {
     InitSpec records = new InitSpec();
     records.put("rootfs", rootfsDir.toString());
-    records.container(spec, cgroupProcs, seccomp);
+    records.container(spec, cgroupProcs, deviceFilterDir, seccomp);
     return records.out.toByteArray();
   }
 
@@ -66,7 +71,8 @@ final class InitSpec {
     return records.out.toByteArray();
   }
 
-  private void container(RuntimeSpec spec, List<Path> cgroupProcs, String seccomp) {
+  private void container(
+      RuntimeSpec spec, List<Path> cgroupProcs, Optional<Path> deviceFilterDir, String seccomp) {
     put("readonly", spec.root().readonly() ? "1" : null);
     put("hostname", spec.hostname());
     process(spec.process());
@@ -77,8 +83,22 @@ final class InitSpec {
     linux.maskedPaths().forEach(p -> put("mask", p));
     linux.readonlyPaths().forEach(p -> put("readonly_path", p));
     cgroupProcs.forEach(p -> put("cgroup", p.toString()));
+    deviceFilter(linux, deviceFilterDir);
     put("seccomp", seccomp);
     put("init", spec.hasInit() ? "1" : null);
+  }
+
+  /**
+   * The cgroup v2 device filter, except in a user namespace (rootless), as runc skips it there:
+   * the kernel refuses mknod of a real device to anyone without CAP_MKNOD in the initial user
+   * namespace, and an unprivileged user may not load BPF programs at all.
+   */
+  private void deviceFilter(RuntimeSpec.Linux linux, Optional<Path> deviceFilterDir) {
+    if (deviceFilterDir.isEmpty() || linux.namespaces().stream().anyMatch(ns -> ns.type().equals("user"))) {
+      return;
+    }
+    put("device_filter", deviceFilterDir.get().toString());
+    DeviceRules.DOCKER_DEFAULT.forEach(rule -> put("device_allow", rule));
   }
 
   /**

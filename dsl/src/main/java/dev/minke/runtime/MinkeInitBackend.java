@@ -29,7 +29,7 @@ final class MinkeInitBackend implements RuntimeBackend {
     Path specFile = launch.containerDir().resolve("init.spec");
     Path reportFile = launch.containerDir().resolve("init.report");
     Files.write(specFile, ContainerNetworking.withNetwork(
-        InitSpec.encode(launch.spec(), launch.rootfs(), launch.cgroupProcs()), launch.containerDir()));
+        InitSpec.encode(launch.spec(), launch.rootfs(), launch.cgroupProcs(), launch.deviceFilterDir()), launch.containerDir()));
     Files.deleteIfExists(reportFile);
     ContainerProcess process = new ContainerProcess(init(specFile, reportFile, launch.stdout(), launch.stderr()).start(),
         reportFile, name());
@@ -65,7 +65,7 @@ final class MinkeInitBackend implements RuntimeBackend {
     Path specFile = launch.containerDir().resolve("init.spec");
     Path reportFile = launch.containerDir().resolve("init.report");
     Files.write(specFile, ContainerNetworking.withNetwork(
-        InitSpec.encode(launch.spec(), launch.rootfs(), launch.cgroupProcs()), launch.containerDir()));
+        InitSpec.encode(launch.spec(), launch.rootfs(), launch.cgroupProcs(), launch.deviceFilterDir()), launch.containerDir()));
     Files.deleteIfExists(reportFile);
     List<String> command = DetachedMonitor.command(launch.containerDir(), "exec \"$1\" --spec \"$2\" --report \"$3\"",
         List.of(binary.toString(), specFile.toString(), reportFile.toString()), "");

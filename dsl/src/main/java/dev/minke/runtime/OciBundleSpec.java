@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -137,12 +138,12 @@ public final class OciBundleSpec {
 
   /**
    * minke-init's spec for this bundle: the container waits on {@code startFifo} before it execs,
-   * and joins the {@code cgroup.procs} files given.
+   * joins the {@code cgroup.procs} files given and has the device filter on {@code deviceFilterDir}.
    */
-  byte[] initRecords(Path startFifo, List<Path> cgroupProcs) {
+  byte[] initRecords(Path startFifo, List<Path> cgroupProcs, Optional<Path> deviceFilterDir) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     // minke-init has one profile, Docker's default: given for any profile in config.json.
-    out.writeBytes(InitSpec.encode(spec, rootfs, cgroupProcs, seccomp ? "default" : "none"));
+    out.writeBytes(InitSpec.encode(spec, rootfs, cgroupProcs, deviceFilterDir, seccomp ? "default" : "none"));
     mounts.forEach(m -> out.writeBytes(InitSpec.record("mount", m)));
     out.writeBytes(InitSpec.record("start_fifo", startFifo.toString()));
     return out.toByteArray();

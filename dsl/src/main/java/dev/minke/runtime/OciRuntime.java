@@ -100,7 +100,7 @@ public final class OciRuntime {
       cgroup = Cgroups.detect().create(id, spec.spec().linux().resources());
       // The spec holds the environment, which may hold secrets: owner only, removed once read.
       Files.createFile(dir.spec(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.write(dir.spec(), spec.initRecords(dir.fifo(), cgroup.procsFiles()));
+      Files.write(dir.spec(), spec.initRecords(dir.fifo(), cgroup.procsFiles(), cgroup.deviceFilterDir()));
       monitor = monitor(dir).start();
       ContainerProcess process = new ContainerProcess(monitor, dir.report(), "minke-init");
       Optional<Long> pid = process.containerPid();

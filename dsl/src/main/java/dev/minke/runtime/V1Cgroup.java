@@ -19,24 +19,13 @@ import java.util.OptionalLong;
  * Docker gives {@code --memory} alone twice that in memory + swap; Minke picks the limit that
  * means the same on v1 and v2 and on machines with and without swap.
  *
- * <p>Devices: a container keeps CAP_MKNOD (one of Docker's 14), so without a device cgroup it
- * could make and open any host device ({@code /dev/kvm}, {@code /dev/loop-control}, a disk).
- * As Docker's and runc's default, {@link #DEVICE_RULES} deny every device and allow back mknod
- * of any node and opening only the harmless ones.
+ * <p>Devices: as Docker's and runc's default, every device is denied and {@link
+ * DeviceRules#DOCKER_DEFAULT} allows back mknod of any node and opening only the harmless ones.
  */
 final class V1Cgroup implements CgroupHandle {
   /** The hierarchies a container joins, when mounted; freezer is for a reliable kill. */
   static final List<String> CONTROLLERS =
       List.of("memory", "cpu", "cpuacct", "pids", "freezer", "devices");
-
-  /**
-   * What {@code devices.allow} gets after {@code a} in {@code devices.deny}: mknod of any node, and
-   * read/write/mknod of null, zero, full, random, urandom, tty, console, ptmx and the pts slaves.
-   */
-  static final List<String> DEVICE_RULES =
-      List.of(
-          "c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm",
-          "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm");
 
   private final CgroupFs fs;
   private final String name;
@@ -110,7 +99,7 @@ final class V1Cgroup implements CgroupHandle {
     Path devices = dirs.get("devices");
     if (devices != null) {
       CgroupFiles.write(fs, "devices", devices.resolve("devices.deny"), "a");
-      for (String rule : DEVICE_RULES) {
+      for (String rule : DeviceRules.DOCKER_DEFAULT) {
         CgroupFiles.write(fs, "devices", devices.resolve("devices.allow"), rule);
       }
     }

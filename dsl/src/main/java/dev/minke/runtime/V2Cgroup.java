@@ -122,6 +122,11 @@ final class V2Cgroup implements CgroupHandle {
   }
 
   @Override
+  public Optional<Path> deviceFilterDir() {
+    return Optional.of(dir);
+  }
+
+  @Override
   public Stats stats() {
     return new Stats(
         CgroupFiles.readLong(fs, dir.resolve("memory.current")),

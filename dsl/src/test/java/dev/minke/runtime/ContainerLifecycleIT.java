@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -355,11 +356,11 @@ class ContainerLifecycleIT {
         false, 0, 0);
     assertTrue(spec.hasInit());
     RootfsPlan plan = new RootfsPlan(Path.of("/o"), List.of("l"), Path.of("/u"), Path.of("/w"), Path.of("/t"));
-    String encoded = new String(InitSpec.encode(spec, plan, List.of()), StandardCharsets.UTF_8);
+    String encoded = new String(InitSpec.encode(spec, plan, List.of(), Optional.empty()), StandardCharsets.UTF_8);
     assertTrue(encoded.contains("\0init=1\0"), encoded);
     RuntimeSpec plain = SpecBuilder.build(dev.minke.image.ContainerConfig.empty(),
         RunOptions.defaults().withCommand(List.of("true")), new ImageAccounts("", ""), "0".repeat(64), false, 0, 0);
-    assertFalse(new String(InitSpec.encode(plain, plan, List.of()), StandardCharsets.UTF_8).contains("init=1"));
+    assertFalse(new String(InitSpec.encode(plain, plan, List.of(), Optional.empty()), StandardCharsets.UTF_8).contains("init=1"));
     assertNotEquals(spec, plain);
   }
 

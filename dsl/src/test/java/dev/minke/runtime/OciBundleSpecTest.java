@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,7 @@ class OciBundleSpecTest {
   }
 
   private static String records(OciBundleSpec spec) {
-    return new String(spec.initRecords(Path.of("/run/minke/x/exec.fifo"), List.of()), UTF_8).replace('\0', '\n');
+    return new String(spec.initRecords(Path.of("/run/minke/x/exec.fifo"), List.of(), Optional.empty()), UTF_8).replace('\0', '\n');
   }
 
   @Test

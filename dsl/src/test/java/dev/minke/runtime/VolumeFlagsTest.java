@@ -105,7 +105,7 @@ class VolumeFlagsTest {
         new RuntimeSpec.Linux(List.of(RuntimeSpec.Namespace.of("mount")), null, null, null, null, null, null, null,
             null, null)).withExtraMounts(List.of(bind));
     String records = new String(InitSpec.encode(spec, new RootfsPlan(Path.of("/o"), List.of("l"), Path.of("/o/u"),
-        Path.of("/o/w"), Path.of("/o/r")), List.of()), java.nio.charset.StandardCharsets.UTF_8);
+        Path.of("/o/w"), Path.of("/o/r")), List.of(), java.util.Optional.empty()), java.nio.charset.StandardCharsets.UTF_8);
     assertEquals(1, records.split("\0mount=", -1).length - 1, records);
     assertTrue(records.contains("\0mount=/data|bind|/v/db/_data|rbind,rprivate,ro\0"), records);
   }
