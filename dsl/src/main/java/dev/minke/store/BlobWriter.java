@@ -91,7 +91,13 @@ public final class BlobWriter extends OutputStream {
       } catch (FileAlreadyExistsException raced) {
         Files.deleteIfExists(tmpFile);
       }
+      // The blob is under its name now: tell the operation before the directory sync, which an
+      // interrupt can fail (ClosedByInterruptException when a failing pull cancels its other
+      // transfers), so that the operation's rollback still removes the blob it added.
+      done = true;
+      onCommit.committed(digest, createdNow);
       FileSync.syncDirectory(target.getParent());
+      return new BlobStore.Written(digest, sizeBytes);
     }
     done = true;
     onCommit.committed(digest, createdNow);
