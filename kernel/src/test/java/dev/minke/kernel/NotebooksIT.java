@@ -157,11 +157,15 @@ class NotebooksIT {
     InstalledKernel.Result again = docs(OUT_AGAIN, names);
     assertEquals(0, again.exit(), again.output());
     List<String> checked = all ? allNames() : names;
+    int withImages = 0;
     for (String name : checked) {
       List<String> first = digests(read(OUT, name));
-      assertFalse(first.isEmpty(), name);
+      // Every notebook of the subset shows images; of all eight, 01 (containers) shows none.
+      assertFalse(!all && first.isEmpty(), name + " shows no image digest");
+      withImages += first.isEmpty() ? 0 : 1;
       assertEquals(first, digests(read(OUT_AGAIN, name)), name + ": image digests differ between two runs");
     }
+    assertTrue(withImages >= names.size() && withImages > 0, "too few notebooks with image digests: " + withImages);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.minke.registry.testing;
 
+import dev.minke.os.ChildProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One {@code docker-registry serve} process (CNCF distribution 2.8) on 127.0.0.1, started by
@@ -156,17 +156,7 @@ public final class RunningRegistry {
 
   /** Kills the process by its PID (TERM, then KILL after 5 s) and waits for it. Idempotent. */
   public void stop() {
-    if (process.isAlive()) {
-      process.destroy();
-      try {
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          process.waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    ChildProcesses.stop(process, Duration.ofSeconds(5));
     TestRegistries.untrack(this);
   }
 

@@ -1,5 +1,6 @@
 package dev.minke.kernel.docs;
 
+import dev.minke.os.ChildProcesses;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -11,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The notebooks' registry: Debian's {@code docker-registry} (CNCF distribution) on 127.0.0.1
@@ -102,17 +102,7 @@ final class TutorialRegistry implements AutoCloseable {
   /** Stops the process by its PID: TERM, then KILL after 5 s. */
   @Override
   public void close() {
-    if (process.isAlive()) {
-      process.destroy();
-      try {
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          process.waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    ChildProcesses.stop(process, Duration.ofSeconds(5));
   }
 
   private static boolean isFree(int port) {
