@@ -29,13 +29,19 @@ import java.util.Map;
  * cached"); both are 0 for an image that was looked up rather than built.
  */
 public final class ImageView {
+  /** Rows of a base layer's tree in the image view. */
+  static final int BASE_LAYER_ROWS = 30;
+
   private ImageView() {}
 
   public static MimeBundle bundle(Image image) {
     List<LayerFacts> layers = LayerFacts.of(image);
     List<DiffTreeView> trees = new ArrayList<>();
     for (LayerFacts facts : layers) {
-      trees.add(DiffTreeView.of(facts.layer().diff()));
+      // A base image's layers are not what the reader built: a short tree keeps the view (and
+      // the saved notebook) small; layer(i).diff() shows the whole of it.
+      trees.add(DiffTreeView.of(facts.layer().diff(),
+          facts.verdict().equals("BASE") ? BASE_LAYER_ROWS : DiffTreeView.MAX_ROWS));
     }
     String svg = svg(image, layers);
     return MimeBundle.of(plain(image, layers), html(image, layers, trees, svg), json(image, layers, trees))
