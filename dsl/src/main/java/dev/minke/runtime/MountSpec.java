@@ -32,6 +32,10 @@ public record MountSpec(Type type, String source, String target, boolean readOnl
     TMPFS
   }
 
+  /** The /proc files a bind may cover: what lxcfs provides, as runc allows. */
+  private static final List<String> PROC_FILES_ALLOWED = List.of("/proc/cpuinfo", "/proc/diskstats",
+      "/proc/loadavg", "/proc/meminfo", "/proc/slabinfo", "/proc/stat", "/proc/swaps", "/proc/uptime");
+
   private static final Set<String> PROPAGATIONS = Set.of("private", "rprivate", "shared", "rshared", "slave", "rslave");
   /** SELinux labels and macOS consistency modes: accepted and ignored, as Docker on Linux does. */
   private static final Set<String> IGNORED_MODES = Set.of("z", "Z", "consistent", "cached", "delegated");
@@ -245,6 +249,12 @@ public record MountSpec(Type type, String source, String target, boolean readOnl
     }
     if (clean.contains("|")) {
       throw new IllegalArgumentException("mount target \"" + target + "\" contains `|`, which minke-init cannot take");
+    }
+    if ((clean.equals("/proc") || clean.startsWith("/proc/")) && !PROC_FILES_ALLOWED.contains(clean)) {
+      // A mount over /proc could hide the runtime's masks or read-only /proc/sys (runc refuses
+      // these too, CVE-2019-19921); the files lxcfs serves stay allowed.
+      throw new IllegalArgumentException("mount target " + clean + " is inside /proc, which the runtime owns;"
+          + " mount elsewhere, e.g. /data (allowed under /proc: " + String.join(", ", PROC_FILES_ALLOWED) + ")");
     }
     return clean;
   }

@@ -109,4 +109,15 @@ class VolumeFlagsTest {
     assertEquals(1, records.split("\0mount=", -1).length - 1, records);
     assertTrue(records.contains("\0mount=/data|bind|/v/db/_data|rbind,rprivate,ro\0"), records);
   }
+
+  @Test
+  void mountTargetInsideProc_isRefused_butLxcfsFilesAreAllowed() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> MountSpec.parseVolumeFlag("/srv/kernel:/proc/sys/kernel"));
+    assertTrue(e.getMessage().contains("inside /proc"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> MountSpec.parseVolumeFlag("/srv/p:/proc"));
+    assertThrows(IllegalArgumentException.class, () -> MountSpec.parseTmpfsFlag("/proc/../proc/sys"));
+    assertEquals("/proc/meminfo", MountSpec.parseVolumeFlag("/var/lib/lxcfs/proc/meminfo:/proc/meminfo:ro").target());
+    assertEquals("/procfiles", MountSpec.parseVolumeFlag("/srv/p:/procfiles").target());
+  }
 }
