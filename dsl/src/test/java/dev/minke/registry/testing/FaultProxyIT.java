@@ -91,8 +91,20 @@ class FaultProxyIT {
         HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  private static FaultProxy.Exchange only() {
-    List<FaultProxy.Exchange> seen = proxy.requests();
+  /**
+   * The log once it holds {@code count} exchanges (or after 5 s): the proxy logs an exchange
+   * after its last byte went out, so the client can have read the response first.
+   */
+  private static List<FaultProxy.Exchange> awaitRequests(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    while (proxy.requests().size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return proxy.requests();
+  }
+
+  private static FaultProxy.Exchange only() throws InterruptedException {
+    List<FaultProxy.Exchange> seen = awaitRequests(1);
     assertEquals(1, seen.size(), seen.toString());
     return seen.get(0);
   }
@@ -124,7 +136,7 @@ class FaultProxyIT {
       assertArrayEquals(blob, shared.send(HttpRequest.newBuilder(blobUri).build(),
           HttpResponse.BodyHandlers.ofByteArray()).body());
     }
-    assertEquals(3, proxy.requests().size());
+    assertEquals(3, awaitRequests(3).size());
   }
 
   @Test
