@@ -165,11 +165,11 @@ class FaultProxyIT {
   void dropBeforeAnyByte_javaHttpClientRetriesGetSilently() throws Exception {
     proxy.failNext("/blobs/", Fault.dropResponse(), 1);
     assertArrayEquals(blob, getBlob().body());
-    assertEquals(2, proxy.requests().size(), proxy.requests().toString());
+    assertEquals(2, awaitRequests(2).size(), proxy.requests().toString());
     proxy.clearLog();
     proxy.failNext("/blobs/", Fault.dropRequest(), 100);
     assertThrows(IOException.class, FaultProxyIT::getBlob);
-    assertEquals(2, proxy.requests().size(), "one silent retry, then the IOException");
+    assertEquals(2, awaitRequests(2).size(), "one silent retry, then the IOException");
     proxy.clearFaults();
   }
 
@@ -211,7 +211,7 @@ class FaultProxyIT {
     }
     assertEquals(0, proxy.pendingFaults());
     assertEquals(200, getBlob().statusCode());
-    assertFalse(proxy.requests().get(0).forwarded());
+    assertFalse(awaitRequests(1).get(0).forwarded());
   }
 
   @Test
