@@ -5,14 +5,12 @@ import dev.minke.os.Interrupts;
 import dev.minke.os.Posix;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 
 /**
  * Runs one build step's process (a {@code RUN}) on an overlay the caller prepared: the parent's
@@ -85,8 +83,8 @@ public final class BuildContainer {
       ContainerProcess container = backend.start(launch);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
-      Thread outPump = pump(container.stdout(), out, listener::stdout, id + "-out");
-      Thread errPump = pump(container.stderr(), err, listener::stderr, id + "-err");
+      Thread outPump = OutputPumps.start(container.stdout(), out, listener::stdout, "minke-build-" + id + "-out");
+      Thread errPump = OutputPumps.start(container.stderr(), err, listener::stderr, "minke-build-" + id + "-err");
       int exitCode;
       try {
         exitCode = container.waitFor();
@@ -155,26 +153,6 @@ public final class BuildContainer {
     return new RuntimeSpec(spec.ociVersion(), spec.process(), spec.root(), spec.hostname(), spec.mounts(),
         hostNetwork, spec.annotations());
   }
-
-  /** Copies a stream to the listener and a buffer, on its own thread. */
-  private static Thread pump(InputStream in, ByteArrayOutputStream buffer, BiConsumer<byte[], Integer> sink,
-      String name) {
-    Thread thread = new Thread(() -> {
-      byte[] chunk = new byte[8192];
-      try (in) {
-        for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
-          sink.accept(chunk, n);
-          buffer.write(chunk, 0, n);
-        }
-      } catch (IOException e) {
-        // The container closed its end; what was read is kept.
-      }
-    }, "minke-build-" + name);
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
-  }
-
   private static long hostId(String which) {
     try {
       return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:" + which)).longValue();

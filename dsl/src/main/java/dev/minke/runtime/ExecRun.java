@@ -5,7 +5,6 @@ import dev.minke.os.Interrupts;
 import dev.minke.store.StoreIOException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BiConsumer;
 
 /**
  * Runs one more process in a running container, attached ({@code docker exec}): it enters the
@@ -62,8 +60,8 @@ final class ExecRun {
       OutputListener listener, long started) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Thread outPump = pump(process.stdout(), out, listener::stdout, "minke-exec-stdout");
-    Thread errPump = pump(process.stderr(), err, listener::stderr, "minke-exec-stderr");
+    Thread outPump = OutputPumps.start(process.stdout(), out, listener::stdout, "minke-exec-stdout");
+    Thread errPump = OutputPumps.start(process.stderr(), err, listener::stderr, "minke-exec-stderr");
     int exitCode;
     try {
       exitCode = process.waitFor();
@@ -161,24 +159,5 @@ final class ExecRun {
     } catch (IOException e) {
       // Leftover exec files are small and go with the container.
     }
-  }
-
-  /** Copies a stream to the listener and a buffer, on its own thread. */
-  private static Thread pump(InputStream in, ByteArrayOutputStream buffer, BiConsumer<byte[], Integer> sink,
-      String name) {
-    Thread thread = new Thread(() -> {
-      byte[] chunk = new byte[8192];
-      try (in) {
-        for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
-          sink.accept(chunk, n);
-          buffer.write(chunk, 0, n);
-        }
-      } catch (IOException e) {
-        // The process closed its end; what was read is kept.
-      }
-    }, name);
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
   }
 }
